@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EqiaConfig(AppConfig):
+    name = "eqia"
+    verbose_name = "Equality impact assessments"

@@ -1,0 +1,36 @@
+"""Who may see and change a policy: the one helper every policy view uses."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from policies.models import Policy, normalise_reference
+from workflow.roles import is_administrator
+
+
+def can_edit_policy_details(user: AbstractBaseUser | AnonymousUser, policy: Policy) -> bool:
+    """Administrators edit every policy; an owner edits the details of their own."""
+    if not user.is_authenticated:
+        return False
+    return is_administrator(user) or policy.owner_id == user.pk
+
+
+def get_policy_for(
+    user: AbstractBaseUser | AnonymousUser, reference: str, *, write: bool = False
+) -> tuple[Policy, bool]:
+    """The policy and whether the user may change it.
+
+    Every signed-in member of staff may read the register; a write by anyone else gets 403.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        policy = Policy.objects.select_related("service_area", "owner").get(
+            reference=normalise_reference(reference)
+        )
+    except Policy.DoesNotExist:
+        raise Http404("No policy with that reference") from None
+    may_write = can_edit_policy_details(user, policy)
+    if write and not may_write:
+        raise PermissionDenied("You may not change this policy")
+    return policy, may_write

@@ -1,0 +1,143 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from policies.models import CovenantFunction, Policy, Relevance, ReviewState, ServiceArea
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_HINT = "For example, 31/03/2026."
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name and obj.email else name or obj.email or obj.username
+
+
+def user_choices_queryset():  # type: ignore[no-untyped-def]
+    return (
+        get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "email")
+    )
+
+
+class PolicyForm(forms.ModelForm):
+    """The administrator's form: every field of a policy."""
+
+    owner = UserChoiceField(queryset=None, required=False, empty_label="No owner")
+    covenant_functions = forms.MultipleChoiceField(
+        label="Armed Forces Covenant functions",
+        choices=CovenantFunction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select every function of the Armed Forces Act 2021 the policy touches.",
+    )
+    document_url = forms.URLField(
+        label="Document link", required=False, max_length=500, assume_scheme="https"
+    )
+    last_reviewed = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=DATE_HINT,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    next_review = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=f"{DATE_HINT} Leave blank to work it out from the last review and frequency.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    class Meta:
+        model = Policy
+        fields = [
+            "reference",
+            "title",
+            "service_area",
+            "owner",
+            "policy_type",
+            "status",
+            "equality_relevance",
+            "covenant_functions",
+            "last_reviewed",
+            "review_frequency_months",
+            "next_review",
+            "document_url",
+            "notes",
+        ]
+        widgets = {
+            "reference": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "review_frequency_months": forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if "owner" in self.fields:
+            self.fields["owner"].queryset = user_choices_queryset()
+        self.fields["equality_relevance"].choices = [("", "Not rated"), *Relevance.choices]
+        self.fields["service_area"].empty_label = "No service area"
+        if self.instance.pk and self.instance.next_review and not self.is_bound:
+            self.initial["next_review"] = self.instance.next_review
+
+    def clean_reference(self) -> str:
+        from policies.models import normalise_reference
+
+        return normalise_reference(self.cleaned_data["reference"])
+
+
+class PolicyOwnerForm(PolicyForm):
+    """What an owner may change on their own policy: everything but the reference and owner."""
+
+    class Meta(PolicyForm.Meta):
+        fields = [f for f in PolicyForm.Meta.fields if f not in {"reference", "owner"}]
+
+    owner = None  # type: ignore[assignment]
+
+
+SORT_CHOICES = [
+    ("reference", "Reference"),
+    ("title", "Title"),
+    ("service_area", "Service area"),
+    ("owner", "Owner"),
+    ("next_review", "Next review (soonest first)"),
+    ("-next_review", "Next review (latest first)"),
+    ("relevance", "Equality relevance (highest first)"),
+]
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label="Search by reference or title", required=False, max_length=200)
+    service_area = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.all(), required=False, empty_label="All service areas"
+    )
+    owner = UserChoiceField(queryset=None, required=False, empty_label="All owners")
+    relevance = forms.ChoiceField(
+        label="Equality relevance",
+        choices=[("", "Any relevance"), *Relevance.choices, ("unrated", "Not rated")],
+        required=False,
+    )
+    review_state = forms.ChoiceField(
+        label="Review",
+        choices=[
+            ("", "Any review date"),
+            (ReviewState.OVERDUE, "Overdue"),
+            (ReviewState.DUE_SOON, "Due within the due-soon window"),
+            (ReviewState.LATER, "Later"),
+            (ReviewState.UNKNOWN, "Review date unknown"),
+        ],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        choices=[("active", "Active"), ("archived", "Archived"), ("all", "All")],
+        required=False,
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # Only people who own a policy are worth offering as a filter.
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(owned_policies__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "email")
+        )

@@ -1,0 +1,155 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from policies.dates import add_months
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+
+
+class Relevance(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+    NONE = "none", "None"
+
+
+class CovenantFunction(models.TextChoices):
+    """The functions the Armed Forces Act 2021 puts under the Covenant duty."""
+
+    HOUSING = "housing", "Housing"
+    EDUCATION = "education", "Education"
+    HEALTHCARE = "healthcare", "Healthcare"
+
+
+class ReviewState(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due soon"
+    LATER = "later", "Later"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def review_state_for(
+    next_review: datetime.date | None, as_of: datetime.date, due_soon_days: int | None = None
+) -> ReviewState:
+    if due_soon_days is None:
+        due_soon_days = settings.EQIA_REVIEW_DUE_SOON_DAYS
+    if next_review is None:
+        return ReviewState.UNKNOWN
+    if next_review < as_of:
+        return ReviewState.OVERDUE
+    if (next_review - as_of).days <= due_soon_days:
+        return ReviewState.DUE_SOON
+    return ReviewState.LATER
+
+
+def validate_covenant_functions(value: object) -> None:
+    allowed = set(CovenantFunction.values)
+    if not isinstance(value, list) or any(item not in allowed for item in value):
+        raise ValidationError(
+            "Covenant functions must be a list of: %(allowed)s",
+            params={"allowed": ", ".join(CovenantFunction.values)},
+        )
+
+
+def normalise_reference(reference: str) -> str:
+    return reference.strip().upper()
+
+
+class Policy(models.Model):
+    reference = models.CharField(
+        max_length=50, unique=True, help_text="For example, HOU-012. Stored in capitals."
+    )
+    title = models.CharField(max_length=300)
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.PROTECT, related_name="policies"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_policies",
+    )
+    policy_type = models.CharField(
+        "type", max_length=100, blank=True, help_text="For example, policy, strategy or procedure."
+    )
+    status = models.CharField(max_length=10, choices=PolicyStatus, default=PolicyStatus.ACTIVE)
+    last_reviewed = models.DateField(null=True, blank=True)
+    review_frequency_months = models.PositiveSmallIntegerField(
+        "review frequency (months)", null=True, blank=True
+    )
+    next_review = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave blank to work it out from the last review and the review frequency.",
+    )
+    equality_relevance = models.CharField(max_length=10, choices=Relevance, blank=True)
+    covenant_functions = models.JSONField(
+        "Armed Forces Covenant functions",
+        default=list,
+        blank=True,
+        validators=[validate_covenant_functions],
+    )
+    document_url = models.URLField("document link", max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "policies"
+        indexes = [
+            models.Index(fields=["status", "next_review"], name="policy_status_next_review"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_frequency_months__gte=1)
+                | models.Q(review_frequency_months__isnull=True),
+                name="policy_review_frequency_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("policies:detail", args=[self.reference])
+
+    @staticmethod
+    def derive_next_review(
+        last_reviewed: datetime.date | None, frequency_months: int | None
+    ) -> datetime.date | None:
+        """Last review plus the frequency; unknown (None) when either is missing, never a guess."""
+        if last_reviewed is None or not frequency_months:
+            return None
+        return add_months(last_reviewed, frequency_months)
+
+    def clean(self) -> None:
+        self.reference = normalise_reference(self.reference or "")
+        if self.next_review is None:
+            self.next_review = self.derive_next_review(
+                self.last_reviewed, self.review_frequency_months
+            )
+
+    def review_state(self, as_of: datetime.date) -> ReviewState:
+        return review_state_for(self.next_review, as_of)
+
+    def covenant_function_labels(self) -> list[str]:
+        return [CovenantFunction(code).label for code in self.covenant_functions]

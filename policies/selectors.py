@@ -1,0 +1,72 @@
+"""Reads of the policy register that several views and commands share."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from policies.models import Policy, PolicyStatus, Relevance, ReviewState
+
+RELEVANCE_ORDER = Case(
+    When(equality_relevance=Relevance.HIGH, then=Value(0)),
+    When(equality_relevance=Relevance.MEDIUM, then=Value(1)),
+    When(equality_relevance=Relevance.LOW, then=Value(2)),
+    When(equality_relevance=Relevance.NONE, then=Value(3)),
+    default=Value(4),
+    output_field=IntegerField(),
+)
+
+SORT_ORDERS: dict[str, list[Any]] = {
+    "reference": ["reference"],
+    "title": ["title", "reference"],
+    "service_area": [F("service_area__name").asc(nulls_last=True), "reference"],
+    "owner": [F("owner__first_name").asc(nulls_last=True), "owner__last_name", "reference"],
+    "next_review": [F("next_review").asc(nulls_first=True), "reference"],
+    "-next_review": [F("next_review").desc(nulls_last=True), "reference"],
+    "relevance": [RELEVANCE_ORDER.asc(), "reference"],
+}
+
+
+def review_state_filter(state: str, as_of: datetime.date) -> Q:
+    due_soon_end = as_of + datetime.timedelta(days=settings.EQIA_REVIEW_DUE_SOON_DAYS)
+    return {
+        ReviewState.OVERDUE: Q(next_review__lt=as_of),
+        ReviewState.DUE_SOON: Q(next_review__gte=as_of, next_review__lte=due_soon_end),
+        ReviewState.LATER: Q(next_review__gt=due_soon_end),
+        ReviewState.UNKNOWN: Q(next_review__isnull=True),
+    }[ReviewState(state)]
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    q: str = ""
+    service_area_id: int | None = None
+    owner_id: int | None = None
+    relevance: str = ""
+    review_state: str = ""
+    status: str = PolicyStatus.ACTIVE
+    sort: str = "reference"
+
+
+def register_policies(filters: RegisterFilters, *, as_of: datetime.date) -> QuerySet[Policy]:
+    """The register's policies, filtered and sorted, with what each row shows joined in."""
+    policies = Policy.objects.select_related("service_area", "owner")
+    if filters.status in PolicyStatus.values:
+        policies = policies.filter(status=filters.status)
+    if filters.q:
+        policies = policies.filter(
+            Q(reference__icontains=filters.q) | Q(title__icontains=filters.q)
+        )
+    if filters.service_area_id:
+        policies = policies.filter(service_area_id=filters.service_area_id)
+    if filters.owner_id:
+        policies = policies.filter(owner_id=filters.owner_id)
+    if filters.relevance == "unrated":
+        policies = policies.filter(equality_relevance="")
+    elif filters.relevance:
+        policies = policies.filter(equality_relevance=filters.relevance)
+    if filters.review_state:
+        policies = policies.filter(review_state_filter(filters.review_state, as_of))
+    return policies.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS["reference"]))

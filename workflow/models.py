@@ -1,0 +1,1 @@
+"""Workflow models (the assessment's state log and audit trail) live here."""

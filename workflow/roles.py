@@ -1,0 +1,58 @@
+"""The roles of DESIGN.md, held as Django groups (created by migration 0001_roles)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    POLICY_OWNER = "Policy owners", "Policy owner"
+    EDI_REVIEWER = "EDI reviewers", "EDI reviewer"
+    SIGN_OFF_OFFICER = "Sign-off officers", "Sign-off officer"
+    AUDITOR = "Auditors", "Auditor"
+    ADMINISTRATOR = "Administrators", "Administrator"
+
+
+# Models whose rows administrators manage in the Django admin.
+ADMINISTERED_MODELS = [
+    ("auth", "user"),
+    ("auth", "group"),
+    ("policies", "servicearea"),
+    ("policies", "policy"),
+]
+
+
+def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The user's group names, read once per request-bound user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_eqia_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        user._eqia_role_names = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATOR)))
+
+
+def grant_administrator_permissions(**kwargs: Any) -> None:
+    """Give the Administrators group every permission on the models they manage.
+
+    Permissions only exist after post_migrate, so a data migration cannot grant them.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name=Role.ADMINISTRATOR).first()
+    if group is None:
+        return
+    query = models.Q()
+    for app_label, model in ADMINISTERED_MODELS:
+        query |= models.Q(content_type__app_label=app_label, content_type__model=model)
+    group.permissions.add(*Permission.objects.filter(query))
