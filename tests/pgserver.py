@@ -79,6 +79,13 @@ class TemporaryPostgres:
         )  # fmt: skip
         return self
 
+    def create_database(self, name: str) -> None:
+        self._run(
+            str(self.bin_dir / "createdb"),
+            "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user,
+            name,
+        )  # fmt: skip
+
     def stop(self) -> None:
         try:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "stop")
