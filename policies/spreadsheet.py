@@ -1,0 +1,151 @@
+"""Reading a spreadsheet, CSV or XLSX, as councils really save them, into numbered rows."""
+
+import codecs
+import csv
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import openpyxl
+from openpyxl.utils.escape import unescape
+
+from policies.import_values import CellValue, cell_text
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
+CSV_DELIMITERS = [",", ";", "\t"]
+
+NOT_UTF8_WARNING = (
+    "The file is not in UTF-8, so it was read as Windows-1252, the encoding Excel uses for "
+    '"CSV (Comma delimited)" files. Check that accented letters and symbols such as £ look '
+    'right; saving as "CSV UTF-8" avoids this.'
+)
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read: the message says why, for the person who chose it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet shows it: the header is row 1
+    cells: list[CellValue]
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[Row]  # data rows with something in them, blank rows left out
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_spreadsheet(content: bytes, filename: str) -> Sheet:
+    """The header row and the non-blank data rows of a .csv file or an .xlsx workbook."""
+    extension = PurePath(filename).suffix.lower()
+    if content.startswith(OLD_EXCEL_SIGNATURE):
+        raise UnreadableFile(
+            f"{filename} is an old-style Excel file (.xls). Save it as an Excel workbook "
+            "(.xlsx) or as CSV and try again."
+        )
+    if extension == ".xlsx":
+        return read_xlsx(content, filename)
+    if extension == ".csv":
+        if content.startswith(XLSX_SIGNATURE):
+            # A workbook renamed to .csv: read it for what it is rather than as garbled text.
+            return read_xlsx(content, filename)
+        return read_csv(content, filename)
+    raise UnreadableFile(
+        f"{filename} is not a CSV or XLSX file. Save the register as CSV or as an Excel "
+        "workbook (.xlsx) and try again."
+    )
+
+
+def read_csv(content: bytes, filename: str) -> Sheet:
+    text, warnings_found = decode(content)
+    if "\x00" in text:
+        raise UnreadableFile(f"{filename} is not a text CSV file.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise UnreadableFile(f"{filename} could not be read as CSV: {exc}.") from None
+    return sheet_from_records(records, filename, warnings_found)
+
+
+def decode(content: bytes) -> tuple[str, list[str]]:
+    """The text of a CSV file and any warning about how it was decoded."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" format: UTF-16, tab separated.
+        return content.decode("utf-16"), []
+    try:
+        return content.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252"), [NOT_UTF8_WARNING]
+    except UnicodeDecodeError:
+        # The five bytes Windows-1252 leaves undefined: Latin-1 maps them to control codes.
+        return content.decode("latin-1"), [NOT_UTF8_WARNING]
+
+
+def read_xlsx(content: bytes, filename: str) -> Sheet:
+    """The first worksheet, dates as dates, formulas as the values Excel last calculated.
+
+    Excel writes a carriage return in a cell as "_x000D_", which openpyxl leaves as it is.
+    """
+    not_a_workbook = UnreadableFile(
+        f"{filename} could not be opened as an Excel workbook (.xlsx): it may be damaged, "
+        "password-protected or not really an Excel file."
+    )
+    try:
+        # Untrusted bytes can fail inside openpyxl in many ways; every one means "unreadable".
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it drops; the values are unaffected.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                if not workbook.worksheets:
+                    raise UnreadableFile(f"{filename} has no worksheets.")
+                worksheet = workbook.worksheets[0]
+                # Some programs write a wrong size into the file; read every row there is.
+                worksheet.reset_dimensions()
+                records = [
+                    [unescape(value) if isinstance(value, str) else value for value in row]
+                    for row in worksheet.iter_rows(values_only=True)
+                ]
+            finally:
+                workbook.close()
+    except UnreadableFile:
+        raise
+    except Exception:
+        raise not_a_workbook from None
+    return sheet_from_records(records, filename, [])
+
+
+def sheet_from_records(
+    records: Sequence[Sequence[CellValue]], filename: str, warnings_found: list[str]
+) -> Sheet:
+    if not records or is_blank(records[0]):
+        raise UnreadableFile(
+            f"{filename} has no column headings: the first row must hold them, "
+            "including Reference and Title."
+        )
+    headers = [cell_text(value) for value in records[0]]
+    rows = [
+        Row(number, list(cells))
+        for number, cells in enumerate(records[1:], start=2)
+        if not is_blank(cells)
+    ]
+    return Sheet(headers=headers, rows=rows, warnings=warnings_found)
+
+
+def is_blank(cells: Sequence[CellValue]) -> bool:
+    return all(cell_text(value) == "" for value in cells)
