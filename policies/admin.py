@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
-from policies.models import CovenantFunction, Policy, ServiceArea
+from policies.models import CovenantFunction, Policy, ReviewReminder, ServiceArea
 
 
 class PolicyAdminForm(forms.ModelForm):
@@ -37,3 +38,20 @@ class PolicyAdmin(admin.ModelAdmin):
     list_select_related = ["service_area", "owner"]
     autocomplete_fields = ["service_area"]
     raw_id_fields = ["owner"]
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(admin.ModelAdmin):
+    """A read-only record of the reminders sent: it is evidence, so nobody edits it here."""
+
+    list_display = ["policy", "recipient", "stage", "for_review_date", "sent_on", "created_at"]
+    list_filter = ["stage", "sent_on"]
+    search_fields = ["policy__reference", "recipient__email"]
+    list_select_related = ["policy", "recipient"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

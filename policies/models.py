@@ -68,13 +68,28 @@ def validate_covenant_functions(value: object) -> None:
         )
 
 
+# A policy's web address ends with its reference, so it may not hold characters that end
+# or escape a path segment.
+REFERENCE_FORBIDDEN_CHARACTERS = "/\\?#%"
+
+
+def validate_reference(reference: str) -> None:
+    if any(character in REFERENCE_FORBIDDEN_CHARACTERS for character in reference):
+        raise ValidationError(
+            'A reference cannot contain / \\ ? # or %; use "-" instead, for example HOU-012'
+        )
+
+
 def normalise_reference(reference: str) -> str:
     return reference.strip().upper()
 
 
 class Policy(models.Model):
     reference = models.CharField(
-        max_length=50, unique=True, help_text="For example, HOU-012. Stored in capitals."
+        max_length=50,
+        unique=True,
+        validators=[validate_reference],
+        help_text="For example, HOU-012. Stored in capitals.",
     )
     title = models.CharField(max_length=300)
     service_area = models.ForeignKey(
@@ -153,3 +168,62 @@ class Policy(models.Model):
 
     def covenant_function_labels(self) -> list[str]:
         return [CovenantFunction(code).label for code in self.covenant_functions]
+
+
+# The stage of a reminder sent after the review date has passed.
+REMINDER_STAGE_OVERDUE = "overdue"
+
+
+class ReviewReminder(models.Model):
+    """A review reminder e-mailed to a policy's owner: what was sent, to whom, and when.
+
+    The stage is the day threshold the reminder was for ("90", "30", "7" by default) or
+    "overdue". It is a day count rather than a fixed choice because EQIA_REMINDER_DAYS lets a
+    council choose its own thresholds. Reminders count against the review date they were for,
+    so moving a policy's next review starts its reminders afresh.
+    """
+
+    OVERDUE = REMINDER_STAGE_OVERDUE
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="review_reminders")
+    # Kept when the user is deleted: the record of what was sent outlives the account.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="review_reminders",
+    )
+    stage = models.CharField(
+        max_length=10, help_text='Days before the review date ("90", "30", "7") or "overdue".'
+    )
+    for_review_date = models.DateField(help_text="The next review date the reminder was about.")
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "for_review_date", "stage"],
+                condition=~models.Q(stage=REMINDER_STAGE_OVERDUE),
+                name="reviewreminder_once_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "for_review_date", "sent_on"],
+                condition=models.Q(stage=REMINDER_STAGE_OVERDUE),
+                name="reviewreminder_overdue_once_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The policy id, not its reference, so that listing reminders costs no extra queries.
+        return f"Policy {self.policy_id}: {self.stage_label()} reminder sent {self.sent_on}"
+
+    @staticmethod
+    def stage_for_days(days: int) -> str:
+        return str(days)
+
+    def stage_label(self) -> str:
+        if self.stage == self.OVERDUE:
+            return "overdue"
+        return f"due within {self.stage} days"

@@ -1,0 +1,162 @@
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from policies.dates import today
+from policies.models import Policy, PolicyStatus, ServiceArea
+from tests.factories import days_from, make_policy, make_service_area
+
+URL = reverse("policies:queue")
+
+# Session, user, the queue's length and its page of rows, the service-area choices, and the
+# chosen service area when the queue is filtered by one.
+QUERY_LIMIT = 6
+
+
+def listed(response) -> list[tuple[int, str]]:
+    return [(entry.rank, entry.reference) for entry in response.context["page"].object_list]
+
+
+def make_many_policies(count: int, owners: list[User], areas: list[ServiceArea]) -> None:
+    now = today()
+    Policy.objects.bulk_create(
+        Policy(
+            reference=f"BULK-{number:05d}",
+            title=f"Bulk policy {number}",
+            service_area=areas[number % len(areas)],
+            owner=owners[number % len(owners)],
+            next_review=None if number % 7 == 0 else days_from(now, number % 400 - 200),
+            equality_relevance=["high", "medium", "low", "none", ""][number % 5],
+            covenant_functions=[["housing"], [], ["education", "healthcare"]][number % 3],
+        )
+        for number in range(count)
+    )
+
+
+@pytest.fixture
+def signed_in(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["owner", "outsider", "reviewer", "signoff_officer", "auditor", "administrator"]
+)
+def test_every_signed_in_member_of_staff_may_see_the_queue(client, request, persona):
+    make_policy(reference="HOU-001", next_review=None)
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert listed(response) == [(1, "HOU-001")]
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_each_policy_in_rank_order_with_its_reasons(signed_in, owner):
+    now = today()
+    make_policy(
+        reference="HOU-001",
+        title="Housing allocations",
+        service_area=make_service_area("Housing"),
+        owner=owner,
+        next_review=days_from(now, -214),
+        equality_relevance="high",
+        covenant_functions=["housing"],
+    )
+    make_policy(reference="PLN-001", title="Local plan", next_review=days_from(now, 12))
+    make_policy(reference="LIC-001", title="Licensing statement", next_review=None)
+    response = signed_in.get(URL)
+    assert listed(response) == [(1, "HOU-001"), (2, "LIC-001"), (3, "PLN-001")]
+    html = response.content.decode()
+    detail = reverse("policies:detail", args=["HOU-001"])
+    assert f'<a class="govuk-link" href="{detail}">HOU-001</a>' in html
+    first_row = html[html.index(detail) : html.index(reverse("policies:detail", args=["LIC-001"]))]
+    for shown in ("Housing allocations", "Housing", "Alice Owen", "Overdue"):
+        assert shown in first_row
+    assert re.findall(r"<li>([^<]+)</li>", first_row) == [
+        "Overdue by 214 days",
+        "High equality relevance",
+        "Covenant function: housing",
+    ]
+    assert "Date unknown" in html
+    assert "Due in 12 days" in html
+    assert "No owner" in html
+
+
+@pytest.mark.django_db
+def test_the_queue_can_be_narrowed_to_a_service_area(signed_in):
+    housing, planning = make_service_area("Housing"), make_service_area("Planning")
+    make_policy(reference="HOU-001", service_area=housing, next_review=None)
+    make_policy(reference="PLN-001", service_area=planning, next_review=None)
+    response = signed_in.get(URL, {"service_area": planning.pk})
+    assert listed(response) == [(1, "PLN-001")]
+    assert "Clear filters" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_my_policies_shows_the_signed_in_users_own(signed_in, owner, colleague):
+    make_policy(reference="MINE", owner=owner, next_review=days_from(today(), 30))
+    make_policy(reference="BOBS", owner=colleague, next_review=None)
+    make_policy(reference="NOBODYS", next_review=None)
+    response = signed_in.get(URL, {"mine": "on"})
+    assert listed(response) == [(1, "MINE")]
+    assert 'name="mine" type="checkbox" value="on" checked' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_service_area_is_reported_and_the_whole_queue_shown(signed_in):
+    make_policy(reference="HOU-001", next_review=None)
+    response = signed_in.get(URL, {"service_area": "999"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert listed(response) == [(1, "HOU-001")]
+
+
+@pytest.mark.django_db
+def test_an_empty_queue_says_so(signed_in):
+    make_policy(reference="OLD-001", status=PolicyStatus.ARCHIVED)
+    assert "There are no active policies" in signed_in.get(URL).content.decode()
+    make_policy(reference="HOU-001", owner=None)
+    assert "No active policies match" in signed_in.get(URL, {"mine": "on"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_is_shown_fifty_to_a_page_keeping_ranks_and_filters(signed_in, owner):
+    area = make_service_area("Housing")
+    make_many_policies(120, owners=[owner], areas=[area])
+    first = signed_in.get(URL, {"service_area": area.pk})
+    assert [rank for rank, _ in listed(first)] == list(range(1, 51))
+    html = first.content.decode()
+    assert f'href="?service_area={area.pk}&amp;page=2" rel="next"' in html
+    third = signed_in.get(URL, {"service_area": area.pk, "page": 3})
+    assert [rank for rank, _ in listed(third)] == list(range(101, 121))
+    everything = [
+        ref for page in (1, 2, 3) for _, ref in listed(signed_in.get(URL, {"page": page}))
+    ]
+    assert len(set(everything)) == 120
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 500])
+@pytest.mark.parametrize("filters", [{}, {"mine": "on", "page": "2"}, {"service_area": "AREA"}])
+def test_the_page_runs_the_same_few_queries_however_many_policies(
+    client, owner, colleague, django_assert_max_num_queries, count, filters
+):
+    areas = [make_service_area(name) for name in ("Housing", "Planning", "Revenues")]
+    make_many_policies(count, owners=[owner, colleague], areas=areas)
+    if filters.get("service_area"):
+        filters = {"service_area": areas[0].pk}
+    client.force_login(owner)
+    with django_assert_max_num_queries(QUERY_LIMIT):
+        response = client.get(URL, filters)
+    assert response.status_code == 200
+    assert listed(response)
