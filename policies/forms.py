@@ -1,7 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from policies.models import CovenantFunction, Policy, Relevance, ReviewState, ServiceArea
+from policies.models import (
+    CovenantFunction,
+    Policy,
+    PolicyStatus,
+    Relevance,
+    ReviewState,
+    ServiceArea,
+)
+from policies.selectors import RegisterFilters
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 31/03/2026."
@@ -131,6 +139,21 @@ class RegisterFilterForm(forms.Form):
         required=False,
     )
     sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+    def filters(self) -> RegisterFilters:
+        """The chosen filters; the defaults when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return RegisterFilters()
+        data = self.cleaned_data
+        return RegisterFilters(
+            q=data["q"].strip(),
+            service_area_id=data["service_area"].pk if data["service_area"] else None,
+            owner_id=data["owner"].pk if data["owner"] else None,
+            relevance=data["relevance"],
+            review_state=data["review_state"],
+            status=data["status"] or PolicyStatus.ACTIVE,
+            sort=data["sort"] or "reference",
+        )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from policies.access import get_policy_for
 from policies.dates import today
 from policies.forms import PolicyForm, PolicyOwnerForm, RegisterFilterForm
-from policies.selectors import RegisterFilters, register_policies
+from policies.selectors import register_policies
 from policies.services import policy_save
 from workflow.roles import is_administrator
 
@@ -20,18 +20,7 @@ PAGE_SIZE = 50
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     filter_form = RegisterFilterForm(request.GET or None)
-    filters = RegisterFilters()
-    if filter_form.is_bound and filter_form.is_valid():
-        data = filter_form.cleaned_data
-        filters = RegisterFilters(
-            q=data["q"].strip(),
-            service_area_id=data["service_area"].pk if data["service_area"] else None,
-            owner_id=data["owner"].pk if data["owner"] else None,
-            relevance=data["relevance"],
-            review_state=data["review_state"],
-            status=data["status"] or "active",
-            sort=data["sort"] or "reference",
-        )
+    filters = filter_form.filters()
     as_of = today()
     page = Paginator(register_policies(filters, as_of=as_of), PAGE_SIZE).get_page(
         request.GET.get("page")

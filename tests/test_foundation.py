@@ -18,6 +18,8 @@ def test_administrators_group_may_change_policies_and_users():
     group = Group.objects.get(name=Role.ADMINISTRATOR)
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"change_policy", "add_policy", "change_user", "add_servicearea"} <= codenames
+    assert "view_reviewreminder" in codenames
+    assert "change_reviewreminder" not in codenames
 
 
 @pytest.mark.django_db

@@ -103,6 +103,14 @@ def test_form_errors_are_summarised_and_linked_to_each_field(client, administrat
 
 
 @pytest.mark.django_db
+def test_a_reference_that_would_break_the_policy_address_is_refused(client, administrator):
+    client.force_login(administrator)
+    response = client.post(reverse("policies:create"), {**VALID_FORM, "reference": "HR/001"})
+    assert "A reference cannot contain /" in response.content.decode()
+    assert not Policy.objects.exists()
+
+
+@pytest.mark.django_db
 def test_policy_owners_may_not_add_policies(client, owner):
     client.force_login(owner)
     assert client.get(reverse("policies:create")).status_code == 403

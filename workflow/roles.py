@@ -14,13 +14,15 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administrators", "Administrator"
 
 
-# Models whose rows administrators manage in the Django admin.
-ADMINISTERED_MODELS = [
-    ("auth", "user"),
-    ("auth", "group"),
-    ("policies", "servicearea"),
-    ("policies", "policy"),
-]
+# Models whose rows administrators manage in the Django admin, and the actions they may take.
+ALL_ACTIONS = ("add", "change", "delete", "view")
+ADMINISTERED_MODELS = {
+    ("auth", "user"): ALL_ACTIONS,
+    ("auth", "group"): ALL_ACTIONS,
+    ("policies", "servicearea"): ALL_ACTIONS,
+    ("policies", "policy"): ALL_ACTIONS,
+    ("policies", "reviewreminder"): ("view",),  # a record of e-mails sent: never edited
+}
 
 
 def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
@@ -53,6 +55,10 @@ def grant_administrator_permissions(**kwargs: Any) -> None:
     if group is None:
         return
     query = models.Q()
-    for app_label, model in ADMINISTERED_MODELS:
-        query |= models.Q(content_type__app_label=app_label, content_type__model=model)
+    for (app_label, model), actions in ADMINISTERED_MODELS.items():
+        query |= models.Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
     group.permissions.add(*Permission.objects.filter(query))

@@ -1,0 +1,156 @@
+"""A realistic district council policy register for the demo, with dates relative to today.
+
+It is turned into a CSV file and loaded through the import service, the same way a council's
+own spreadsheet would be, so the demo also shows the formats the import accepts.
+"""
+
+import csv
+import datetime
+import io
+
+from policies.dates import add_months
+
+HEADERS = [
+    "Reference",
+    "Title",
+    "Service area",
+    "Owner email",
+    "Type",
+    "Status",
+    "Last reviewed",
+    "Review frequency (months)",
+    "Next review",
+    "Equality relevance",
+    "Covenant function",
+    "Document URL",
+    "Notes",
+]
+
+OWNERS = {
+    "olivia": "owner@example.gov.uk",  # the demo policy owner's own login
+    "priya": "priya.patel@example.gov.uk",
+    "tom": "tom.hughes@example.gov.uk",
+    "grace": "grace.okafor@example.gov.uk",
+    "dylan": "dylan.evans@example.gov.uk",
+}
+
+# reference, title, service area, owner, type, relevance, covenant, months since last review
+# (None: never reviewed), review frequency in months (None: not set), notes
+POLICIES: list[tuple[str, str, str, str, str, str, str, int | None, int | None, str]] = [
+    ("HOU-001", "Housing Allocations Policy", "Housing", "olivia", "Policy", "High", "Housing", 40, 36, "Statutory allocations scheme under Part 6 Housing Act 1996."),
+    ("HOU-002", "Tenancy Strategy", "Housing", "olivia", "Strategy", "High", "Housing", 26, 24, ""),
+    ("HOU-003", "Homelessness and Rough Sleeping Strategy", "Housing", "olivia", "Strategy", "High", "Housing", 58, 60, "Five-year strategy; review due with the new Homelessness Reduction Act guidance."),
+    ("HOU-004", "Disabled Facilities Grants Policy", "Housing", "priya", "Policy", "High", "Housing; Healthcare", 11, 12, ""),
+    ("HOU-005", "Temporary Accommodation Placement Policy", "Housing", "priya", "Policy", "High", "Housing", None, None, "Adopted before the register began; review date to be agreed."),
+    ("HOU-006", "Private Sector Housing Enforcement Policy", "Housing", "priya", "Policy", "Medium", "", 20, 24, ""),
+    ("HOU-007", "Empty Homes Strategy", "Housing", "priya", "Strategy", "Low", "", 30, 36, ""),
+    ("HOU-008", "Housing Adaptations and Assistance Policy", "Housing", "olivia", "Policy", "High", "Housing and Healthcare", 22, 24, ""),
+    ("HOU-009", "Domestic Abuse Housing Policy", "Housing", "olivia", "Policy", "High", "Housing", 13, 12, ""),
+    ("HOU-010", "Houses in Multiple Occupation Licensing Policy", "Housing", "priya", "Policy", "Medium", "", 4, 36, ""),
+    ("REV-001", "Council Tax Reduction Scheme", "Revenues and Benefits", "tom", "Scheme", "High", "", 12, 12, "Annual scheme; must be agreed by Full Council before 11 March."),
+    ("REV-002", "Discretionary Housing Payments Policy", "Revenues and Benefits", "tom", "Policy", "High", "Housing", 15, 12, ""),
+    ("REV-003", "Council Tax Discretionary Relief Policy", "Revenues and Benefits", "tom", "Policy", "High", "", 9, 24, ""),
+    ("REV-004", "Business Rates Discretionary Relief Policy", "Revenues and Benefits", "tom", "Policy", "Low", "", 18, 24, ""),
+    ("REV-005", "Corporate Debt Recovery Policy", "Revenues and Benefits", "tom", "Policy", "High", "", 36, 24, "Affects residents in financial hardship: Poverty impact expected."),
+    ("REV-006", "Household Support Fund Allocation Policy", "Revenues and Benefits", "tom", "Policy", "High", "", 6, 12, ""),
+    ("PLN-001", "Local Plan Statement of Community Involvement", "Planning", "grace", "Statement", "Medium", "", 50, 60, ""),
+    ("PLN-002", "Affordable Housing Supplementary Planning Document", "Planning", "grace", "Guidance", "High", "Housing", 28, 36, ""),
+    ("PLN-003", "Planning Enforcement Policy", "Planning", "grace", "Policy", "Low", "", 14, 36, ""),
+    ("PLN-004", "Gypsy and Traveller Site Allocations Policy", "Planning", "grace", "Policy", "High", "", 62, 60, ""),
+    ("PLN-005", "Design Guide for Householder Extensions", "Planning", "grace", "Guidance", "None", "", 8, 60, ""),
+    ("ENV-001", "Environmental Health Enforcement Policy", "Environmental Health", "dylan", "Policy", "Medium", "", 25, 24, ""),
+    ("ENV-002", "Food Safety Service Plan", "Environmental Health", "dylan", "Plan", "Low", "", 11, 12, ""),
+    ("ENV-003", "Air Quality Action Plan", "Environmental Health", "dylan", "Plan", "Medium", "Healthcare", 19, 12, "Links to the public health air quality programme."),
+    ("ENV-004", "Noise Nuisance Procedure", "Environmental Health", "dylan", "Procedure", "Low", "", 40, 36, ""),
+    ("ENV-005", "Pest Control Charging Policy", "Environmental Health", "dylan", "Policy", "Medium", "", None, 24, "Last review date lost in the 2021 system migration."),
+    ("WST-001", "Assisted Waste Collection Policy", "Waste and Recycling", "dylan", "Policy", "High", "", 23, 24, ""),
+    ("WST-002", "Garden Waste Subscription Charges", "Waste and Recycling", "dylan", "Policy", "Medium", "", 10, 12, ""),
+    ("WST-003", "Fly-tipping Enforcement Policy", "Waste and Recycling", "dylan", "Policy", "Low", "", 27, 24, ""),
+    ("WST-004", "Bulky Waste Collection Policy", "Waste and Recycling", "dylan", "Policy", "Medium", "", 2, 24, ""),
+    ("LEI-001", "Leisure Concessions Scheme", "Leisure and Culture", "grace", "Scheme", "High", "Healthcare", 17, 12, "Includes the Armed Forces discount card."),
+    ("LEI-002", "Exercise on Referral Programme", "Leisure and Culture", "grace", "Procedure", "High", "Healthcare", 5, 12, ""),
+    ("LEI-003", "Arts and Culture Grants Policy", "Leisure and Culture", "grace", "Policy", "Medium", "", 31, 36, ""),
+    ("LEI-004", "Parks and Open Spaces Strategy", "Parks and Open Spaces", "grace", "Strategy", "Medium", "", 44, 60, ""),
+    ("LEI-005", "Play Area Improvement Plan", "Parks and Open Spaces", "grace", "Plan", "Medium", "", 12, 36, ""),
+    ("LIC-001", "Statement of Licensing Policy", "Licensing", "priya", "Statement", "Medium", "", 55, 60, ""),
+    ("LIC-002", "Hackney Carriage and Private Hire Licensing Policy", "Licensing", "priya", "Policy", "High", "", 34, 36, "Wheelchair-accessible vehicle requirements."),
+    ("LIC-003", "Gambling Act Statement of Principles", "Licensing", "priya", "Statement", "Medium", "", 37, 36, ""),
+    ("LIC-004", "Street Trading Policy", "Licensing", "priya", "Policy", "Low", "", 20, 36, ""),
+    ("CSF-001", "Community Safety Partnership Plan", "Community Safety", "tom", "Plan", "High", "", 13, 12, ""),
+    ("CSF-002", "Anti-social Behaviour Policy", "Community Safety", "tom", "Policy", "High", "Housing", 22, 24, ""),
+    ("CSF-003", "CCTV Code of Practice", "Community Safety", "tom", "Procedure", "Medium", "", 28, 36, ""),
+    ("CSF-004", "Safeguarding Children and Adults at Risk Policy", "Community Safety", "olivia", "Policy", "High", "", 11, 12, ""),
+    ("CSF-005", "Prevent Duty Delivery Plan", "Community Safety", "tom", "Plan", "High", "", 9, 12, ""),
+    ("HR-001", "Recruitment and Selection Policy", "Human Resources", "olivia", "Policy", "High", "", 30, 24, "Includes the guaranteed interview scheme for veterans."),
+    ("HR-002", "Flexible Working Policy", "Human Resources", "olivia", "Policy", "High", "", 16, 24, ""),
+    ("HR-003", "Reservist and Cadet Leave Policy", "Human Resources", "olivia", "Policy", "Medium", "", 49, 36, ""),
+    ("HR-004", "Menopause in the Workplace Guidance", "Human Resources", "olivia", "Guidance", "Medium", "", 7, 24, ""),
+    ("HR-005", "Pay Policy Statement", "Human Resources", "tom", "Statement", "Medium", "", 12, 12, "Statutory annual statement (Localism Act 2011 s38)."),
+    ("HR-006", "Disciplinary Procedure", "Human Resources", "olivia", "Procedure", "Medium", "", None, 36, ""),
+    ("CUS-001", "Customer Access Strategy", "Customer Services", "priya", "Strategy", "High", "", 35, 36, "Channel shift: digital exclusion is a Poverty and Age concern."),
+    ("CUS-002", "Complaints Policy", "Customer Services", "priya", "Policy", "Medium", "", 21, 24, ""),
+    ("CUS-003", "Interpretation and Translation Policy", "Customer Services", "priya", "Policy", "High", "", 38, 36, ""),
+    ("CUS-004", "Unreasonable Complainant Behaviour Policy", "Customer Services", "priya", "Policy", "Medium", "", 3, 24, ""),
+    ("FIN-001", "Procurement Strategy", "Finance", "tom", "Strategy", "Medium", "", 24, 36, "Social value weighting."),
+    ("FIN-002", "Fees and Charges Policy", "Finance", "tom", "Policy", "High", "", 12, 12, ""),
+    ("FIN-003", "Grants to Voluntary and Community Sector Policy", "Finance", "tom", "Policy", "High", "", 28, 24, ""),
+    ("DEM-001", "Elections Polling Places Review", "Democratic Services", "grace", "Review", "High", "", 59, 60, "Accessibility of polling stations."),
+    ("DEM-002", "Petitions Scheme", "Democratic Services", "grace", "Scheme", "Low", "", 70, 60, ""),
+    ("ECO-001", "Economic Development Strategy", "Economic Development", "dylan", "Strategy", "Medium", "", 47, 60, ""),
+    ("ECO-002", "Armed Forces Covenant Action Plan", "Economic Development", "dylan", "Plan", "High", "Housing; Education; Healthcare", 14, 12, "Council's own Covenant commitments."),
+]
+
+
+def _written_date(value: datetime.date, style: int) -> str:
+    """The varied ways councils write dates, all of which the import accepts."""
+    if style % 4 == 1:
+        return value.isoformat()
+    if style % 4 == 2:
+        return f"{value.day}/{value.month}/{value.year}"
+    return value.strftime("%d/%m/%Y")
+
+
+def register_csv(as_of: datetime.date) -> bytes:
+    """The demo register as a CSV file with a byte-order mark, as Excel saves it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for index, row in enumerate(POLICIES):
+        reference, title, area, owner, kind, relevance, covenant, ago, every, notes = row
+        last_reviewed = add_months(as_of.replace(day=1), -ago) if ago is not None else None
+        last_cell = _written_date(last_reviewed, index) if last_reviewed else "Unknown"
+        writer.writerow(
+            [
+                reference,
+                title,
+                area,
+                OWNERS[owner],
+                kind,
+                "Active",
+                last_cell,
+                every if every else "TBC",
+                "",
+                relevance,
+                covenant,
+                f"https://www.example.gov.uk/policies/{reference.lower()}",
+                notes,
+            ]
+        )
+    writer.writerow(
+        [
+            "OLD-001",
+            "Customer Charter (2016)",
+            "Customer Services",
+            OWNERS["priya"],
+            "Charter",
+            "Archived",
+            "01/04/2016",
+            "36",
+            "",
+            "Low",
+            "",
+            "",
+            "Replaced by CUS-001.",
+        ]
+    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

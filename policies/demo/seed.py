@@ -1,0 +1,70 @@
+"""Demo users, one per role, and the demo register, loaded through the import service."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from policies.dates import today
+from policies.demo.register import register_csv
+from policies.importing import ImportResult, import_policies
+from workflow.roles import Role
+
+DEMO_PASSWORD = "demo-eqia-2026"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    role: Role
+    is_staff: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("owner", "Olivia", "Owen", "owner@example.gov.uk", Role.POLICY_OWNER),
+    DemoUser("reviewer", "Erin", "Reid", "reviewer@example.gov.uk", Role.EDI_REVIEWER),
+    DemoUser("signoff", "Sam", "Sinclair", "signoff@example.gov.uk", Role.SIGN_OFF_OFFICER),
+    DemoUser("auditor", "Audrey", "Adams", "auditor@example.gov.uk", Role.AUDITOR),
+    DemoUser("admin", "Ada", "Admin", "admin@example.gov.uk", Role.ADMINISTRATOR, is_staff=True),
+]
+
+# Named owners in the demo register who are not demo logins get a proper name too.
+OFFICER_NAMES = {
+    "priya.patel@example.gov.uk": ("Priya", "Patel"),
+    "tom.hughes@example.gov.uk": ("Tom", "Hughes"),
+    "grace.okafor@example.gov.uk": ("Grace", "Okafor"),
+    "dylan.evans@example.gov.uk": ("Dylan", "Evans"),
+}
+
+
+def ensure_demo_users() -> list[DemoUser]:
+    """Create the demo logins that are missing; an existing one keeps its password."""
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo.username,
+            defaults={
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "email": demo.email,
+                "is_staff": demo.is_staff,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=demo.role))
+    return DEMO_USERS
+
+
+@transaction.atomic
+def seed_demo() -> ImportResult:
+    ensure_demo_users()
+    result = import_policies(content=register_csv(today()), filename="demo-register.csv")
+    for email, (first_name, last_name) in OFFICER_NAMES.items():
+        User.objects.filter(email__iexact=email, first_name="").update(
+            first_name=first_name, last_name=last_name
+        )
+    return result
