@@ -12,7 +12,7 @@ unset DATABASE_URL  # always the local SQLite database: never seed demo data any
 host="${HOST:-127.0.0.1}"
 port="${PORT:-8000}"
 
-.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py migrate --noinput --verbosity 0 && echo "Database ready: db.sqlite3"
 .venv/bin/python manage.py seed_demo
 
 echo

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from policies.demo.seed import DEMO_PASSWORD, DEMO_USERS
+from policies.models import Policy, PolicyStatus
+from workflow.roles import Role, has_role
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_about_sixty_policies_and_one_login_per_role(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert 55 <= Policy.objects.filter(status=PolicyStatus.ACTIVE).count() <= 70
+    assert {demo.role for demo in DEMO_USERS} == set(Role)
+    for demo in DEMO_USERS:
+        user = User.objects.get(username=demo.username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert has_role(user, demo.role)
+        assert f"  {demo.username}" in output
+    assert DEMO_PASSWORD in output
+    assert Policy.objects.filter(owner__username="owner").count() >= 5
+    assert Policy.objects.filter(next_review__isnull=True).exists()  # "unknown" shown too
+    assert Policy.objects.exclude(covenant_functions=[]).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = list(Policy.objects.values_list("reference", "title", "next_review", "owner_id"))
+    users = User.objects.count()
+    capsys.readouterr()
+    call_command("seed_demo")
+    assert (
+        list(Policy.objects.values_list("reference", "title", "next_review", "owner_id")) == first
+    )
+    assert User.objects.count() == users
+    assert "created: 0, updated: 0, unchanged: 62, errors: 0" in capsys.readouterr().out
