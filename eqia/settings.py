@@ -196,6 +196,40 @@ try:
     EQIA_QUEUE_WEIGHTS.update(json.loads(os.environ.get("EQIA_QUEUE_WEIGHTS", "{}")))
 except (ValueError, TypeError) as exc:
     raise ImproperlyConfigured(f"EQIA_QUEUE_WEIGHTS is not a JSON object: {exc}") from exc
+# Distinct EDI reviewers who must approve an assessment before it can be signed off.
+EQIA_APPROVALS_REQUIRED = env_int("EQIA_APPROVALS_REQUIRED", 1)
+# What the signing officer attests to at sign-off; a council may use its own words.
+EQIA_ATTESTATION = os.environ.get(
+    "EQIA_ATTESTATION",
+    "I have read this assessment in full, I have had due regard to the Public Sector Equality "
+    "Duty and, where it applies, the Armed Forces Covenant duty, and I agree with its outcome "
+    "and actions.",
+)
+# The functions under the Armed Forces Covenant duty (Armed Forces Act 2021), by Covenant
+# function. The list may widen: override it with a JSON object in EQIA_COVENANT_SCOPE.
+EQIA_COVENANT_SCOPE = {
+    "housing": [
+        ("housing_allocations", "Allocations"),
+        ("housing_tenancy_strategy", "Tenancy strategy"),
+        ("housing_homelessness", "Homelessness"),
+        ("housing_dfg", "Disabled facilities grants"),
+    ],
+    "education": [
+        ("education_admissions", "Admissions"),
+        ("education_send", "Special educational needs"),
+        ("education_attendance", "Attendance"),
+        ("education_transport", "Home-to-school transport"),
+        ("education_wellbeing", "Wellbeing"),
+    ],
+    "healthcare": [
+        ("healthcare_services", "Healthcare services the council provides or plans"),
+    ],
+}
+try:
+    EQIA_COVENANT_SCOPE.update(json.loads(os.environ.get("EQIA_COVENANT_SCOPE", "{}")))
+except (ValueError, TypeError) as exc:
+    raise ImproperlyConfigured(f"EQIA_COVENANT_SCOPE is not a JSON object: {exc}") from exc
+
 # Reminder e-mails go to owners this many days before a review is due, and weekly once overdue.
 EQIA_REMINDER_DAYS = [int(d) for d in env_list("EQIA_REMINDER_DAYS", "90,30,7")]
 EQIA_OVERDUE_REMINDER_INTERVAL_DAYS = env_int("EQIA_OVERDUE_REMINDER_INTERVAL_DAYS", 7)

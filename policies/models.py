@@ -13,6 +13,11 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            # Held per object (django-guardian): a sign-off officer who holds it for any
+            # service area signs off only in those areas.
+            ("sign_off_assessments", "Can sign off assessments in this service area"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -130,6 +135,10 @@ class Policy(models.Model):
     class Meta:
         ordering = ["reference"]
         verbose_name_plural = "policies"
+        permissions = [
+            # Held per object (django-guardian): colleagues the owner shares the policy with.
+            ("edit_assessments", "Can edit this policy's assessments"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_review"], name="policy_status_next_review"),
         ]

@@ -1,0 +1,43 @@
+from eqia.models.action import Action, ActionUpdate
+from eqia.models.assessment import Assessment
+from eqia.models.characteristic import Characteristic, CharacteristicKind
+from eqia.models.choices import (
+    EDITABLE_STATES,
+    LIVE_ACTION_STATUSES,
+    OPEN_STATES,
+    ActionStatus,
+    AdverseRating,
+    AssessmentState,
+    Impact,
+    Outcome,
+    Part,
+    PartStatus,
+    PolicyStage,
+    ScreeningOutcome,
+)
+from eqia.models.impact import ImpactRow
+from eqia.models.review import Approval, DecisionMeeting, ReviewComment
+
+__all__ = [
+    "EDITABLE_STATES",
+    "LIVE_ACTION_STATUSES",
+    "OPEN_STATES",
+    "Action",
+    "ActionStatus",
+    "ActionUpdate",
+    "AdverseRating",
+    "Approval",
+    "Assessment",
+    "AssessmentState",
+    "Characteristic",
+    "CharacteristicKind",
+    "DecisionMeeting",
+    "Impact",
+    "ImpactRow",
+    "Outcome",
+    "Part",
+    "PartStatus",
+    "PolicyStage",
+    "ReviewComment",
+    "ScreeningOutcome",
+]

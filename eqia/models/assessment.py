@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django_fsm import FSMField, FSMModelMixin
+
+from eqia.models.choices import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    AdverseRating,
+    AssessmentState,
+    Outcome,
+    Part,
+    PartStatus,
+    PolicyStage,
+    ScreeningOutcome,
+)
+
+
+class Assessment(FSMModelMixin, models.Model):
+    """One equality impact assessment of a policy: version N of that policy's assessments.
+
+    The state moves only through the service functions in workflow/services.py.
+    """
+
+    policy = models.ForeignKey(
+        "policies.Policy", on_delete=models.PROTECT, related_name="assessments"
+    )
+    version = models.PositiveIntegerField()
+    state = FSMField(default=AssessmentState.DRAFT, choices=AssessmentState, protected=True)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The signed assessment whose content this one started from.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    part_status = models.JSONField(default=dict, blank=True)
+
+    # 1. About the policy
+    purpose = models.TextField("purpose and aims of the policy", blank=True)
+    scope = models.TextField("who the policy affects", blank=True)
+    policy_stage = models.CharField("is this", max_length=10, choices=PolicyStage, blank=True)
+    lead_officer_name = models.CharField("lead officer", max_length=150, blank=True)
+    lead_officer_role = models.CharField("lead officer's role", max_length=150, blank=True)
+    others_involved = models.TextField(
+        "others involved", blank=True, help_text="One person a line: name, role."
+    )
+    consideration_began = models.DateField(
+        "when consideration of equality began", null=True, blank=True
+    )
+    decision_maker = models.CharField(max_length=200, blank=True)
+    planned_decision_date = models.DateField(null=True, blank=True)
+    dpia_url = models.URLField(
+        "data protection impact assessment (link)", max_length=500, blank=True
+    )
+    previous_plans = models.TextField(
+        "what the previous assessment planned, and what came of it", blank=True
+    )
+    changes_since = models.TextField("what has changed since the last assessment", blank=True)
+
+    # 2. Screening
+    relevant_to_equality = models.BooleanField(null=True, blank=True)
+    relevance_reasons = models.TextField("why", blank=True)
+    screening_outcome = models.CharField(max_length=10, choices=ScreeningOutcome, blank=True)
+    no_full_assessment_reasons = models.TextField("why no full assessment is needed", blank=True)
+
+    # 3. Evidence and engagement
+    data_sources = models.TextField("data and evidence used", blank=True)
+    engagement = models.TextField("consultation and engagement", blank=True)
+
+    # 4. Impacts (ImpactRow) and, below the grid:
+    intersectionality = models.TextField(
+        "people affected through more than one characteristic", blank=True
+    )
+    cumulative_impact = models.TextField("cumulative impact", blank=True)
+
+    # 5. Armed Forces Covenant duty (Armed Forces Act 2021)
+    covenant_functions_in_scope = models.JSONField(default=list, blank=True)
+    covenant_unique_obligations = models.TextField(
+        "the unique obligations and sacrifices made by the Armed Forces", blank=True
+    )
+    covenant_removing_disadvantage = models.TextField(
+        "removing disadvantages arising from service", blank=True
+    )
+    covenant_special_provision = models.TextField(
+        "whether special provision may be justified", blank=True
+    )
+
+    # 6. The three aims of the Public Sector Equality Duty
+    aim_eliminate_discrimination = models.TextField(
+        "aim 1: eliminate discrimination, harassment and victimisation", blank=True
+    )
+    aim_advance_opportunity = models.TextField("aim 2: advance equality of opportunity", blank=True)
+    aim_foster_relations = models.TextField("aim 3: foster good relations", blank=True)
+
+    # 7. Outcome
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    outcome_justification = models.TextField("countervailing factors and justification", blank=True)
+    adverse_impact_rating = models.CharField(
+        "overall adverse impact", max_length=10, choices=AdverseRating, blank=True
+    )
+    evidence_sufficiency = models.TextField("why the evidence is sufficient", blank=True)
+
+    # 9. Review date of the assessment
+    review_date = models.DateField("when this assessment will be reviewed", null=True, blank=True)
+
+    # Workflow record (written by workflow/services.py only)
+    review_round = models.PositiveSmallIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    attestation = models.TextField(blank=True)
+    sign_off_comment = models.TextField(blank=True)
+    signed_after_decision_date = models.BooleanField(default=False)
+    late_sign_off_explanation = models.TextField(blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    frozen_content = models.JSONField(null=True, blank=True, editable=False)
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # The audit trail's length and last hash: a deleted last entry shows as a mismatch.
+    audit_length = models.PositiveIntegerField(default=0, editable=False)
+    audit_head = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["policy__reference", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "version"], name="assessment_version_unique"),
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="one_open_assessment_per_policy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.reference} EqIA v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return f"EqIA v{self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_signed(self) -> bool:
+        return self.state in (AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED)
+
+    def covenant_part_required(self) -> bool:
+        """Required when the policy has a Covenant function (housing, education, healthcare)."""
+        return bool(self.policy.covenant_functions)
+
+    def status_of(self, part: Part) -> PartStatus:
+        return PartStatus(self.part_status.get(part.value, PartStatus.NOT_STARTED))

@@ -1,0 +1,87 @@
+"""The fixed vocabularies of an assessment."""
+
+from django.db import models
+
+
+class AssessmentState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved by the EDI group"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# An assessment in one of these is the policy's one open assessment.
+OPEN_STATES = [
+    AssessmentState.DRAFT,
+    AssessmentState.SUBMITTED,
+    AssessmentState.IN_REVIEW,
+    AssessmentState.CHANGES_REQUESTED,
+    AssessmentState.APPROVED,
+]
+# The author edits content only in these.
+EDITABLE_STATES = [AssessmentState.DRAFT, AssessmentState.CHANGES_REQUESTED]
+
+
+class Part(models.TextChoices):
+    """The nine parts of an assessment (DESIGN.md), in order."""
+
+    ABOUT = "about", "About the policy"
+    SCREENING = "screening", "Screening"
+    EVIDENCE = "evidence", "Evidence and engagement"
+    IMPACTS = "impacts", "Impact on people"
+    COVENANT = "covenant", "Armed Forces Covenant duty"
+    AIMS = "aims", "The three aims of the equality duty"
+    OUTCOME = "outcome", "Outcome"
+    ACTIONS = "actions", "Action plan"
+    REVIEW = "review", "Review date"
+
+
+class PartStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+class PolicyStage(models.TextChoices):
+    NEW = "new", "A new policy"
+    REVISED = "revised", "A revised policy"
+    EXISTING = "existing", "A review of an existing policy"
+
+
+class ScreeningOutcome(models.TextChoices):
+    FULL = "full", "A full assessment is needed"
+    NOT_NEEDED = "not_needed", "No full assessment is needed"
+
+
+class Impact(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+    UNKNOWN = "unknown", "Not yet known"
+
+
+class Outcome(models.TextChoices):
+    NO_MAJOR_CHANGE = "no_major_change", "No major change needed"
+    ADJUST = "adjust", "Adjust the policy"
+    CONTINUE = "continue", "Continue despite adverse impact"
+    STOP = "stop", "Stop and remove the policy"
+
+
+class AdverseRating(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+LIVE_ACTION_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
