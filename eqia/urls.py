@@ -12,5 +12,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("policies/", include("policies.urls")),
+    path("assessments/", include("eqia.assessment_urls")),
+    path("assessments/", include("workflow.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+
+app_name = "workflow"
+
+# PLACEHOLDER: the workflow pages (submit, review, approve, sign off, history) fill this in.
+urlpatterns: list = []
