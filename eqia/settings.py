@@ -191,6 +191,10 @@ EQIA_QUEUE_WEIGHTS = {
     "relevance_none": 0,
     "relevance_unrated": 15,
     "covenant_function": 10,  # for each Covenant function (housing, education, healthcare)
+    "no_signed_eqia": 25,  # the policy has never had an EqIA signed off
+    "signed_eqia_stale": 15,  # its last signed EqIA is older than the last policy review
+    "open_action": 3,  # for each open action in the last signed EqIA
+    "negative_impact": 5,  # for each negative impact in the last signed EqIA
 }
 try:
     EQIA_QUEUE_WEIGHTS.update(json.loads(os.environ.get("EQIA_QUEUE_WEIGHTS", "{}")))

@@ -23,17 +23,20 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Case,
+    Count,
     DateField,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Least, Round
+from django.db.models.functions import Coalesce, Least, Round, TruncDate
 
 from policies.dates import today
 from policies.models import (
@@ -62,6 +65,15 @@ ROW_FIELDS = (
     "next_review",
     "equality_relevance",
     "covenant_functions",
+    "last_reviewed",
+    # Annotations from the policy's assessments (assessment_annotations):
+    "last_signed_version",
+    "last_signed_on",
+    "open_actions",
+    "negative_impacts",
+    "open_assessment_id",
+    "open_assessment_version",
+    "open_assessment_state",
 )
 
 
@@ -73,6 +85,8 @@ class QueueEntry:
     title: str
     service_area: str
     owner_name: str
+    open_assessment_id: int | None
+    open_assessment_label: str
     next_review: datetime.date | None
     review_state: ReviewState
     score: float
@@ -227,10 +241,100 @@ def covenant_reason(row: Row, scoring: Scoring) -> str | None:
     return f"{label}: {', '.join(functions)}"
 
 
+def assessment_annotations() -> dict[str, Any]:
+    """What the queue needs to know of each policy's assessments, as subqueries of one query."""
+    from eqia.models import (
+        LIVE_ACTION_STATUSES,
+        OPEN_STATES,
+        Action,
+        Assessment,
+        AssessmentState,
+        Impact,
+        ImpactRow,
+    )
+
+    def latest_signed_of(policy: OuterRef) -> QuerySet[Assessment]:
+        return Assessment.objects.filter(policy=policy, state=AssessmentState.SIGNED_OFF).order_by(
+            "-version"
+        )
+
+    latest_signed = latest_signed_of(OuterRef("pk"))
+    # Inside a count's subquery the policy is two levels out.
+    latest_signed_pk = Subquery(latest_signed_of(OuterRef(OuterRef("pk"))).values("pk")[:1])
+    open_assessment = Assessment.objects.filter(policy=OuterRef("pk"), state__in=OPEN_STATES)
+
+    def count_of(queryset: QuerySet[Any]) -> Coalesce:
+        counted = queryset.order_by().values("assessment").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+    return {
+        "last_signed_version": Subquery(latest_signed.values("version")[:1]),
+        "last_signed_on": Subquery(
+            latest_signed.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
+            output_field=DateField(),
+        ),
+        "open_actions": count_of(
+            Action.objects.filter(assessment=latest_signed_pk, status__in=LIVE_ACTION_STATUSES)
+        ),
+        "negative_impacts": count_of(
+            ImpactRow.objects.filter(assessment=latest_signed_pk, impact=Impact.NEGATIVE)
+        ),
+        "open_assessment_id": Subquery(open_assessment.values("pk")[:1]),
+        "open_assessment_version": Subquery(open_assessment.values("version")[:1]),
+        "open_assessment_state": Subquery(open_assessment.values("state")[:1]),
+    }
+
+
+def signed_eqia_points(scoring: Scoring) -> Combinable:
+    return Case(
+        When(last_signed_version__isnull=True, then=scoring.weight("no_signed_eqia")),
+        When(last_signed_on__lt=F("last_reviewed"), then=scoring.weight("signed_eqia_stale")),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def signed_eqia_reason(row: Row, scoring: Scoring) -> str | None:
+    if row["last_signed_version"] is None:
+        return "no signed EqIA"
+    last_reviewed, signed_on = row["last_reviewed"], row["last_signed_on"]
+    if last_reviewed and signed_on and signed_on < last_reviewed:
+        return (
+            f"signed EqIA v{row['last_signed_version']} ({signed_on:%-d %B %Y}) is older than "
+            f"the last policy review"
+        )
+    return None
+
+
+def open_actions_points(scoring: Scoring) -> Combinable:
+    return F("open_actions") * scoring.weight("open_action")
+
+
+def open_actions_reason(row: Row, scoring: Scoring) -> str | None:
+    count = row["open_actions"]
+    if not count:
+        return None
+    return f"{count} open action{'' if count == 1 else 's'} in the last EqIA"
+
+
+def negative_impacts_points(scoring: Scoring) -> Combinable:
+    return F("negative_impacts") * scoring.weight("negative_impact")
+
+
+def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
+    count = row["negative_impacts"]
+    if not count:
+        return None
+    return f"{count} negative impact{'' if count == 1 else 's'} in the last EqIA"
+
+
 FACTORS: tuple[Factor, ...] = (
     Factor(points=review_date_points, reason=review_date_reason),
     Factor(points=relevance_points, reason=relevance_reason),
+    Factor(points=signed_eqia_points, reason=signed_eqia_reason),
     Factor(points=covenant_points, reason=covenant_reason),
+    Factor(points=open_actions_points, reason=open_actions_reason),
+    Factor(points=negative_impacts_points, reason=negative_impacts_reason),
 )
 
 
@@ -252,7 +356,8 @@ def _ranked_rows(policies: QuerySet[Policy], scoring: Scoring) -> QuerySet[Polic
     )
     total = reduce(operator.add, (factor.points(scoring) for factor in FACTORS))
     return (
-        policies.annotate(
+        policies.annotate(**assessment_annotations())
+        .annotate(
             queue_band=Case(When(first_band, then=Value(0)), default=Value(1)),
             # Rounded before sorting so that float noise cannot decide a tie.
             queue_score=Round(total, 2, output_field=FloatField()),
@@ -260,6 +365,15 @@ def _ranked_rows(policies: QuerySet[Policy], scoring: Scoring) -> QuerySet[Polic
         .order_by("queue_band", "-queue_score", F("next_review").asc(nulls_first=True), "reference")
         .values(*ROW_FIELDS, "queue_score")
     )
+
+
+def _open_assessment_label(row: Row) -> str:
+    from eqia.models import AssessmentState
+
+    if row["open_assessment_id"] is None:
+        return ""
+    state = AssessmentState(row["open_assessment_state"]).label.lower()
+    return f"EqIA v{row['open_assessment_version']}: {state}"
 
 
 def _owner_name(row: Row) -> str:
@@ -275,6 +389,8 @@ def _entry(row: Row, rank: int, scoring: Scoring) -> QueueEntry:
         title=row["title"],
         service_area=row["service_area__name"] or "",
         owner_name=_owner_name(row),
+        open_assessment_id=row["open_assessment_id"],
+        open_assessment_label=_open_assessment_label(row),
         next_review=row["next_review"],
         review_state=review_state_for(row["next_review"], scoring.as_of, scoring.due_soon_days),
         # PostgreSQL rounds in NUMERIC and hands back a Decimal.

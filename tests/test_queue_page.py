@@ -85,6 +85,7 @@ def test_the_queue_shows_each_policy_in_rank_order_with_its_reasons(signed_in, o
     assert re.findall(r"<li>([^<]+)</li>", first_row) == [
         "Overdue by 214 days",
         "High equality relevance",
+        "No signed EqIA",
         "Covenant function: housing",
     ]
     assert "Date unknown" in html

@@ -185,9 +185,9 @@ def test_covenant_functions_are_a_reason_only_when_there_are_some():
     make_policy(reference="NONE", covenant_functions=[])
     make_policy(reference="ONE", covenant_functions=["housing"])
     make_policy(reference="TWO", covenant_functions=["education", "housing"])
-    assert len(entry_for("NONE").reasons) == 2
-    assert entry_for("ONE").reasons[2] == "Covenant function: housing"
-    assert entry_for("TWO").reasons[2] == "Covenant functions: housing, education"
+    assert len(entry_for("NONE").reasons) == 3
+    assert entry_for("ONE").reasons[3] == "Covenant function: housing"
+    assert entry_for("TWO").reasons[3] == "Covenant functions: housing, education"
 
 
 @pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_covenant_functions_that_are_not_a_list_count_for_nothing():
     Policy.objects.filter(reference="BAD").update(covenant_functions="housing")
     entry = entry_for("BAD")
     assert entry.score == 100.25
-    assert entry.reasons == ("overdue by 1 day", "no equality relevance")
+    assert entry.reasons == ("overdue by 1 day", "no equality relevance", "no signed EqIA")
 
 
 @pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_reasons_read_as_the_issue_describes():
         covenant_functions=["housing"],
     )
     assert "; ".join(entry_for("HOU-001").reasons) == (
-        "overdue by 214 days; high equality relevance; Covenant function: housing"
+        "overdue by 214 days; high equality relevance; no signed EqIA; Covenant function: housing"
     )
 
 
@@ -252,10 +252,12 @@ def test_an_entry_carries_what_the_queue_page_shows(owner):
         title="Allocations",
         service_area="Housing",
         owner_name="Alice Owen",
+        open_assessment_id=None,
+        open_assessment_label="",
         next_review=due_in(-3),
         review_state=ReviewState.OVERDUE,
         score=100 + 3 * 0.25 + 15,
-        reasons=("overdue by 3 days", "medium equality relevance"),
+        reasons=("overdue by 3 days", "medium equality relevance", "no signed EqIA"),
     )
     orphan = entry_for("ORPHAN")
     assert (orphan.service_area, orphan.owner_name) == ("", "")

@@ -72,10 +72,11 @@ def test_json_lists_the_ranked_policies_with_their_reasons(review_queue_cli, reg
             "reference": "HOU-001",
             "title": "Housing allocations",
             "next_review": "2025-10-30",
-            "score": 193.5,
+            "score": 218.5,
             "reasons": [
                 "overdue by 214 days",
                 "high equality relevance",
+                "no signed EqIA",
                 "Covenant function: housing",
             ],
         },
@@ -84,16 +85,16 @@ def test_json_lists_the_ranked_policies_with_their_reasons(review_queue_cli, reg
             "reference": "PLN-001",
             "title": "Local plan",
             "next_review": None,
-            "score": 115,
-            "reasons": ["review date unknown", "equality relevance not rated"],
+            "score": 140,
+            "reasons": ["review date unknown", "equality relevance not rated", "no signed EqIA"],
         },
         {
             "rank": 3,
             "reference": "HOU-002",
             "title": "Tenancy strategy",
             "next_review": "2026-06-13",
-            "score": 58.33,
-            "reasons": ["due in 12 days", "medium equality relevance"],
+            "score": 83.33,
+            "reasons": ["due in 12 days", "medium equality relevance", "no signed EqIA"],
         },
     ]
 
@@ -115,15 +116,15 @@ def test_the_table_lines_up_its_columns(review_queue_cli, register):
     header, *rows = result.stdout.splitlines()
     assert header.split() == ["Rank", "Reference", "Next", "review", "Score", "Title", "Reasons"]
     assert [row.split()[:4] for row in rows] == [
-        ["1", "HOU-001", "2025-10-30", "193.50"],
-        ["2", "PLN-001", "unknown", "115.00"],
-        ["3", "HOU-002", "2026-06-13", "58.33"],
+        ["1", "HOU-001", "2025-10-30", "218.50"],
+        ["2", "PLN-001", "unknown", "140.00"],
+        ["3", "HOU-002", "2026-06-13", "83.33"],
     ]
     for column in ("Reference", "Next review", "Title", "Reasons"):
         starts = {line.index(word) for line, word in zip(rows, cells(column), strict=True)}
         assert starts == {header.index(column)}, column
     assert rows[0].endswith(
-        "overdue by 214 days; high equality relevance; Covenant function: housing"
+        "overdue by 214 days; high equality relevance; no signed EqIA; Covenant function: housing"
     )
 
 
@@ -133,7 +134,7 @@ def test_long_titles_are_shortened_in_the_table(review_queue_cli):
     row = review_queue_cli().stdout.splitlines()[1]
     assert "A very long policy title" in row
     assert "…" in row
-    assert len(row) < 160
+    assert len(row) < 180
 
 
 @pytest.mark.django_db
