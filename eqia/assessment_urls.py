@@ -1,5 +1,16 @@
+from django.urls import path
+
+from eqia.views import actions, assessment, parts
 
 app_name = "assessments"
 
-# PLACEHOLDER: the content pages (task list, parts, actions) fill this in.
-urlpatterns: list = []
+urlpatterns = [
+    path("start/<str:reference>/", assessment.assessment_start_view, name="start"),
+    path("<int:pk>/", assessment.assessment_detail, name="detail"),
+    path("<int:pk>/parts/<str:part>/", parts.part_page, name="part"),
+    path("<int:pk>/parts/<str:part>/comment/", parts.part_comment, name="comment"),
+    path("<int:pk>/actions/add/", actions.action_add_page, name="action_add"),
+    path("actions/<int:action_pk>/edit/", actions.action_edit_page, name="action_edit"),
+    path("actions/<int:action_pk>/remove/", actions.action_remove_page, name="action_remove"),
+    path("actions/<int:action_pk>/update/", actions.action_update_page, name="action_update"),
+]

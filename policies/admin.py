@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from guardian.admin import GuardedModelAdmin
 
 from policies.models import CovenantFunction, Policy, ReviewReminder, ServiceArea
 
@@ -17,7 +18,10 @@ class PolicyAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(GuardedModelAdmin):
+    """ "Object permissions" on a service area limits sign-off officers to it: give them
+    "Can sign off assessments in this service area". Officers with none sign off anywhere."""
+
     search_fields = ["name"]
 
 

@@ -15,10 +15,14 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 31/03/2026."
 
 
+def display_name(user) -> str:  # type: ignore[no-untyped-def]
+    name = user.get_full_name()
+    return f"{name} ({user.email})" if name and user.email else name or user.email or user.username
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
-        name = obj.get_full_name()
-        return f"{name} ({obj.email})" if name and obj.email else name or obj.email or obj.username
+        return display_name(obj)
 
 
 def user_choices_queryset():  # type: ignore[no-untyped-def]
@@ -164,3 +168,18 @@ class RegisterFilterForm(forms.Form):
             .distinct()
             .order_by("first_name", "last_name", "email")
         )
+
+
+class ShareForm(forms.Form):
+    colleague = UserChoiceField(
+        queryset=None,
+        label="Colleague",
+        empty_label="Choose a colleague",
+        help_text="They will be able to edit, submit and withdraw this policy's EqIAs.",
+    )
+
+    def __init__(self, *args, policy: Policy, **kwargs):  # type: ignore[no-untyped-def]
+        from policies.sharing import colleague_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleague_choices(policy)

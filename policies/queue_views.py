@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from eqia.access import policies_shared_with, visible_assessments
 from policies.dates import today
 from policies.models import ServiceArea
 from policies.queue import ranked_review_queue
@@ -33,6 +34,11 @@ def review_queue_page(request: HttpRequest) -> HttpResponse:
     as_of = today()
     entries = ranked_review_queue(as_of=as_of, service_area=service_area, owner=owner)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_ids = [entry.open_assessment_id for entry in page if entry.open_assessment_id]
+    visible_open = set(
+        visible_assessments(request.user).filter(pk__in=open_ids).values_list("pk", flat=True)
+    )
+    assessable = set(policies_shared_with(request.user).values_list("pk", flat=True))
     query_without_page = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     return render(
         request,
@@ -43,5 +49,7 @@ def review_queue_page(request: HttpRequest) -> HttpResponse:
             "query_without_page": query_without_page,
             "as_of": as_of,
             "filtered": bool(service_area or owner),
+            "visible_open": visible_open,
+            "assessable": assessable,
         },
     )

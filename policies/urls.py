@@ -13,4 +13,5 @@ urlpatterns = [
     path("export/", import_views.export_download, name="export"),
     path("<str:reference>/", views.policy_detail, name="detail"),
     path("<str:reference>/edit/", views.policy_edit, name="edit"),
+    path("<str:reference>/sharing/", views.policy_sharing, name="sharing"),
 ]

@@ -98,7 +98,7 @@ def fill_complete(assessment: Assessment) -> Assessment:
 
 
 def set_state(assessment: Assessment, state: AssessmentState, **extra: Any) -> Assessment:
-    if state in (AssessmentState.SUBMITTED, AssessmentState.IN_REVIEW, AssessmentState.APPROVED):
+    if state not in (AssessmentState.DRAFT, AssessmentState.WITHDRAWN):
         extra.setdefault("submitted_at", timezone.now())
     Assessment.objects.filter(pk=assessment.pk).update(state=state, **extra)
     assessment.refresh_from_db()
@@ -112,3 +112,16 @@ def add_action(assessment: Assessment, *, owner: User, **fields: Any) -> Action:
     action = Action.objects.create(assessment=assessment, owner=owner, **fields)
     action.characteristics.set(characteristics)
     return action
+
+
+def add_content_entry(assessment: Assessment, *, by: User, part: Part = Part.ABOUT) -> None:
+    """An audit entry of kind CONTENT by ``by``, as the content-save service writes when
+    someone saves a part: it makes them one of the assessment's authors."""
+    from django.db import transaction
+
+    from workflow.audit import record
+    from workflow.models import AuditKind
+
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        record(locked, actor=by, actor_role="Test", kind=AuditKind.CONTENT, part=part.value)

@@ -165,3 +165,20 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_policy_pages(client, method
         response = getattr(client, method)(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_policy_page_lists_its_assessments_and_offers_start_to_the_owner(client, owner, outsider):
+    from tests.assessment_factories import make_assessment
+
+    policy = make_policy(reference="HOU-001", owner=owner)
+    start_url = reverse("assessments:start", args=[policy.reference])
+    client.force_login(owner)
+    assert f'action="{start_url}"' in client.get(detail_url(policy)).content.decode()
+    assessment = make_assessment(policy, by=owner)
+    page = client.get(detail_url(policy)).content.decode()
+    assert f'href="{assessment.get_absolute_url()}">EqIA v1</a>' in page
+    assert f'action="{start_url}"' not in page  # one open assessment at a time
+    client.force_login(outsider)
+    page = client.get(detail_url(policy)).content.decode()
+    assert "EqIA v1" in page and assessment.get_absolute_url() not in page

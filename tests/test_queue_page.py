@@ -12,7 +12,7 @@ URL = reverse("policies:queue")
 
 # Session, user, the queue's length and its page of rows, the service-area choices, and the
 # chosen service area when the queue is filtered by one.
-QUERY_LIMIT = 6
+QUERY_LIMIT = 8  # session, user, roles, count, rows, service areas, visible EqIAs, assessable
 
 
 def listed(response) -> list[tuple[int, str]]:
@@ -161,3 +161,23 @@ def test_the_page_runs_the_same_few_queries_however_many_policies(
         response = client.get(URL, filters)
     assert response.status_code == 200
     assert listed(response)
+
+
+@pytest.mark.django_db
+def test_the_queue_offers_start_eqia_to_the_policys_owner_and_links_open_ones(
+    client, owner, outsider
+):
+    from tests.assessment_factories import make_assessment
+
+    mine = make_policy(reference="MINE-1", owner=owner)
+    started = make_assessment(make_policy(reference="MINE-2", owner=owner), by=owner)
+    start_url = reverse("assessments:start", args=[mine.reference])
+    client.force_login(owner)
+    html = client.get(reverse("policies:queue")).content.decode()
+    assert f'action="{start_url}"' in html
+    assert f'href="{started.get_absolute_url()}">EqIA v1: draft' in html
+    client.force_login(outsider)
+    html = client.get(reverse("policies:queue")).content.decode()
+    assert f'action="{start_url}"' not in html
+    assert started.get_absolute_url() not in html
+    assert "EqIA v1: draft" in html

@@ -22,6 +22,8 @@ ADMINISTERED_MODELS = {
     ("policies", "servicearea"): ALL_ACTIONS,
     ("policies", "policy"): ALL_ACTIONS,
     ("policies", "reviewreminder"): ("view",),  # a record of e-mails sent: never edited
+    ("eqia", "characteristic"): ALL_ACTIONS,
+    ("eqia", "assessment"): ("view",),  # assessments change only through the workflow
 }
 
 

@@ -18,10 +18,11 @@ WIDGET_CLASSES = {
 def govuk_kind(field: BoundField) -> str:
     """The GOV.UK pattern a field follows: input, textarea, select, radios, checkboxes, file..."""
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

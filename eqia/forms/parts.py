@@ -1,0 +1,342 @@
+"""One form per assessment part. They check only the shape of what is typed (a date is a
+date, a choice is one of the choices): whether a part is complete is eqia.completeness's
+question, asked when the author says the part is completed."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
+from eqia.content import PART_FIELDS
+from eqia.models import (
+    AdverseRating,
+    Assessment,
+    Impact,
+    ImpactRow,
+    Outcome,
+    Part,
+    PolicyStage,
+    ScreeningOutcome,
+)
+from policies.forms import DATE_HINT, DATE_INPUT_FORMATS
+from policies.models import CovenantFunction
+
+
+def date_field(label: str, help_text: str = DATE_HINT, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=help_text,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": f"Enter a real date. {DATE_HINT}"},
+    )
+
+
+def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def text_input(label: str, max_length: int, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
+def radios(label: str, choices: Any, help_text: str = "", inline: bool = False) -> forms.Field:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=choices,
+        help_text=help_text,
+        widget=forms.RadioSelect(attrs={"inline": True} if inline else {}),
+    )
+
+
+class PartForm(forms.Form):
+    """The assessment fields of one part, filled from the assessment as stored."""
+
+    part: Part
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {name: getattr(assessment, name) for name in PART_FIELDS[self.part]}
+        )
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values, as the assessment stores them (blank text, never None)."""
+        values = {}
+        for name in PART_FIELDS[self.part]:
+            value = self.cleaned_data.get(name)
+            model_field = Assessment._meta.get_field(name)
+            if value is None and not model_field.null:
+                value = [] if name == "covenant_functions_in_scope" else ""
+            values[name] = value
+        return values
+
+
+class AboutForm(PartForm):
+    part = Part.ABOUT
+
+    purpose = text_area("Purpose and aims of the policy")
+    scope = text_area("Who the policy affects", "Residents, service users, staff, partners.")
+    policy_stage = radios("Is this", PolicyStage.choices)
+    lead_officer_name = text_input("Lead officer's name", 150)
+    lead_officer_role = text_input("Lead officer's role", 150)
+    others_involved = text_area("Others involved", "One person a line: name, role.", rows=3)
+    consideration_began = date_field(
+        "When consideration of equality began",
+        f"Regard must be had before the decision is made. {DATE_HINT}",
+    )
+    decision_maker = text_input(
+        "Decision-maker", 200, "The person or body who makes the decision, for example Cabinet."
+    )
+    planned_decision_date = date_field("Planned decision date")
+    dpia_url = forms.URLField(
+        label="Data protection impact assessment (link)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Only if one exists.",
+    )
+    previous_plans = text_area(
+        "What the previous assessment planned, and what came of it",
+        "Only for a revised policy or a review of an existing policy.",
+        rows=4,
+    )
+    changes_since = text_area(
+        "What has changed since the last assessment",
+        "Only for a revised policy or a review of an existing policy.",
+        rows=4,
+    )
+
+
+class MeetingForm(forms.Form):
+    body = forms.CharField(
+        label="Meeting or body",
+        max_length=200,
+        error_messages={"required": "Enter the meeting or body"},
+    )
+    date = date_field("Date of the meeting", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = "Enter the date of the meeting"
+
+
+MeetingFormSet = forms.formset_factory(MeetingForm, extra=1, can_delete=True)
+
+
+def meeting_formset(assessment: Assessment, data: Any = None) -> Any:
+    initial = [{"body": m.body, "date": m.date} for m in assessment.decision_meetings.all()]
+    formset = MeetingFormSet(data, initial=initial, prefix=MEETINGS_PREFIX)
+    for form in formset:
+        form.fields["DELETE"].label = "Remove this meeting"
+    return formset
+
+
+class ScreeningForm(PartForm):
+    part = Part.SCREENING
+
+    relevant_to_equality = forms.TypedChoiceField(
+        label="Is the policy relevant to equality?",
+        required=False,
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+    )
+    relevance_reasons = text_area("Why")
+    screening_outcome = radios(
+        "Is a full assessment needed?",
+        ScreeningOutcome.choices,
+        "Any negative or not yet known impact on a group leads to a full assessment.",
+    )
+    no_full_assessment_reasons = text_area(
+        "Why no full assessment is needed",
+        "Only if no full assessment is needed. You still rate the impact on every group.",
+    )
+
+
+class EvidenceForm(PartForm):
+    part = Part.EVIDENCE
+
+    data_sources = text_area(
+        "Data and evidence used",
+        "For example the census, service data, complaints, research.",
+    )
+    engagement = text_area(
+        "Consultation and engagement",
+        "Who you consulted or engaged, how and when, and what changed as a result.",
+    )
+
+
+class ImpactsForm(PartForm):
+    """Below the grid: what the rows alone do not show."""
+
+    part = Part.IMPACTS
+
+    intersectionality = text_area(
+        "People affected through more than one characteristic",
+        "For example, older disabled people, or young women from an ethnic minority.",
+    )
+    cumulative_impact = text_area(
+        "Cumulative impact",
+        "Other policies or changes, here or elsewhere, that bear on the same groups.",
+    )
+
+
+class ImpactRowForm(forms.Form):
+    """One row of the impact grid: the policy's impact on one characteristic's group."""
+
+    impact = radios("Impact", Impact.choices, inline=True)
+    evidence = text_area("Evidence", "What you know, and how.", rows=4)
+    mitigation = text_area("Mitigation", "What will reduce a negative impact.", rows=4)
+    justification = text_area(
+        "Justification", "Why a negative impact that remains is justified.", rows=4
+    )
+
+    def __init__(self, *args: Any, row: ImpactRow, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {name: getattr(row, name) for name in self.base_fields})
+        super().__init__(*args, prefix=impact_prefix(row), **kwargs)
+        self.row = row
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+class CovenantForm(PartForm):
+    part = Part.COVENANT
+
+    covenant_functions_in_scope = forms.MultipleChoiceField(
+        label="Which functions in scope of the duty does the policy touch?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
+    covenant_unique_obligations = text_area(
+        "The unique obligations and sacrifices made by the Armed Forces",
+        "How the policy had regard to them.",
+    )
+    covenant_removing_disadvantage = text_area(
+        "Removing disadvantages arising from service",
+        "How the policy had regard to the desirability of removing them.",
+    )
+    covenant_special_provision = text_area(
+        "Whether special provision may be justified",
+        "How the policy had regard to the principle that special provision for members of "
+        "the Armed Forces community may be justified.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = settings.EQIA_COVENANT_SCOPE
+        self.fields["covenant_functions_in_scope"].choices = [
+            (self.group_label(key), list(scope[key])) for key in scope
+        ]
+
+    @staticmethod
+    def group_label(key: str) -> str:
+        return CovenantFunction(key).label if key in CovenantFunction.values else key.title()
+
+    def function_groups(self) -> list[dict[str, Any]]:
+        """The checkboxes grouped by Covenant function, the policy's own functions marked."""
+        options = iter(self["covenant_functions_in_scope"])
+        policy_functions = set(self.assessment.policy.covenant_functions)
+        return [
+            {
+                "label": self.group_label(key),
+                "is_policy_function": key in policy_functions,
+                "options": [next(options) for _ in functions],
+            }
+            for key, functions in settings.EQIA_COVENANT_SCOPE.items()
+        ]
+
+
+class AimsForm(PartForm):
+    part = Part.AIMS
+
+    aim_eliminate_discrimination = text_area(
+        "Aim 1: eliminate discrimination, harassment and victimisation",
+        "Marriage and civil partnership is considered under this aim only.",
+    )
+    aim_advance_opportunity = text_area("Aim 2: advance equality of opportunity")
+    aim_foster_relations = text_area("Aim 3: foster good relations")
+
+
+class OutcomeForm(PartForm):
+    part = Part.OUTCOME
+
+    outcome = radios(
+        "Outcome of the assessment",
+        Outcome.choices,
+        "Adjusting or stopping the policy needs at least one action in the action plan.",
+    )
+    outcome_justification = text_area(
+        "Countervailing factors and justification",
+        "Needed if the policy continues despite adverse impact.",
+    )
+    adverse_impact_rating = radios("Overall adverse impact", AdverseRating.choices, inline=True)
+    evidence_sufficiency = text_area("Why the evidence is sufficient")
+
+
+class ActionsPartForm(PartForm):
+    """The action plan's rows have their own pages; this page asks only whether it is done."""
+
+    part = Part.ACTIONS
+
+
+class ReviewForm(PartForm):
+    part = Part.REVIEW
+
+    review_date = date_field(
+        "When will this assessment be reviewed?", f"A date in the future. {DATE_HINT}"
+    )
+
+
+PART_FORMS: dict[Part, type[PartForm]] = {
+    form.part: form
+    for form in [
+        AboutForm,
+        ScreeningForm,
+        EvidenceForm,
+        ImpactsForm,
+        CovenantForm,
+        AimsForm,
+        OutcomeForm,
+        ActionsPartForm,
+        ReviewForm,
+    ]
+}
+
+
+class CompletedForm(forms.Form):
+    """GOV.UK's "Have you completed this section?" question at the foot of every part."""
+
+    completed = forms.ChoiceField(
+        label="Have you completed this section?",
+        choices=[
+            ("yes", "Yes, I\u2019ve completed this section"),
+            ("no", "No, I\u2019ll come back to it later"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you have completed this section"},
+    )
+
+    def is_completed(self) -> bool:
+        return self.cleaned_data[COMPLETED_FIELD] == "yes"
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Enter your reply"},
+    )

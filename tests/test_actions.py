@@ -1,0 +1,235 @@
+import pytest
+from django.urls import reverse
+
+from eqia.models import Action, ActionStatus, ActionUpdate, AssessmentState, Characteristic
+from tests.assessment_factories import add_action, make_assessment
+from workflow.models import AuditEntry, AuditKind
+
+
+def add_url(assessment):
+    return reverse("assessments:action_add", args=[assessment.pk])
+
+
+def edit_url(action):
+    return reverse("assessments:action_edit", args=[action.pk])
+
+
+def remove_url(action):
+    return reverse("assessments:action_remove", args=[action.pk])
+
+
+def update_url(action):
+    return reverse("assessments:action_update", args=[action.pk])
+
+
+def actions_page(assessment):
+    return reverse("assessments:part", args=[assessment.pk, "actions"])
+
+
+@pytest.mark.django_db
+def test_the_author_adds_an_action_with_owner_due_date_and_characteristics(
+    client, owner, colleague
+):
+    assessment = make_assessment(by=owner)
+    race, sex = Characteristic.objects.filter(name__in=["Race", "Sex"]).order_by("name")
+    client.force_login(owner)
+    page = client.get(add_url(assessment)).content.decode()
+    assert "Bob Baker (bob@example.gov.uk)" in page
+    assert "Armed Forces community" in page
+    assert page.count('name="characteristics" type="checkbox"') == 11
+    response = client.post(
+        add_url(assessment),
+        {
+            "description": "Consult the race equality forum",
+            "owner": colleague.pk,
+            "due_date": "31/01/2027",
+            "characteristics": [race.pk, sex.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == actions_page(assessment)
+    action = Action.objects.get(assessment=assessment)
+    assert (action.owner, str(action.due_date)) == (colleague, "2027-01-31")
+    assert set(action.characteristics.all()) == {race, sex}
+    entry = AuditEntry.objects.filter(assessment=assessment, kind=AuditKind.CONTENT).get()
+    assert (entry.actor, entry.part) == (owner, "actions")
+    listing = client.get(actions_page(assessment)).content.decode()
+    assert "Consult the race equality forum" in listing
+    assert "For: Race, Sex" in listing
+
+
+@pytest.mark.django_db
+def test_an_action_needs_a_description_an_owner_and_a_due_date(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(add_url(assessment), {"description": "", "due_date": "soon"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert '<a href="#id_description">Enter the action</a>' in page
+    assert '<a href="#id_owner">Choose the action&#x27;s owner</a>' in page
+    assert "Enter a real date" in page
+    assert not Action.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_author_changes_an_action(client, owner, colleague):
+    assessment = make_assessment(by=owner)
+    action = add_action(assessment, owner=colleague, description="Old words")
+    client.force_login(owner)
+    page = client.get(edit_url(action)).content.decode()
+    assert "Old words" in page
+    assert 'value="31/03/2027"' in page
+    response = client.post(
+        edit_url(action),
+        {"description": "New words", "owner": owner.pk, "due_date": "01/04/2027"},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.description, action.owner) == ("New words", owner)
+    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).get()
+    assert entry.details["changed"] == [
+        f"action {action.pk}: description",
+        f"action {action.pk}: owner",
+        f"action {action.pk}: due_date",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_author_removes_an_action_after_confirming(client, owner):
+    assessment = make_assessment(by=owner)
+    action = add_action(assessment, owner=owner, description="Remove me")
+    client.force_login(owner)
+    page = client.get(remove_url(action)).content.decode()
+    assert "Remove this action?" in page
+    assert "Remove me" in page
+    assert Action.objects.filter(pk=action.pk).exists()
+    response = client.post(remove_url(action))
+    assert response.status_code == 302
+    assert not Action.objects.filter(pk=action.pk).exists()
+    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).get()
+    assert entry.comment == "Action removed: Remove me"
+
+
+@pytest.mark.django_db
+def test_the_action_plan_is_frozen_once_submitted(client, owner):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SUBMITTED)
+    action = add_action(assessment, owner=owner, description="Keep me")
+    client.force_login(owner)
+    for url in [add_url(assessment), edit_url(action), remove_url(action)]:
+        response = client.post(url, {"description": "x"}, follow=True)
+        assert "Nothing was saved" in response.content.decode()
+    action.refresh_from_db()
+    assert action.description == "Keep me"
+    assert assessment.actions.count() == 1
+    page = client.get(actions_page(assessment)).content.decode()
+    assert "Add an action" not in page
+    assert edit_url(action) not in page
+
+
+@pytest.mark.django_db
+def test_readers_and_outsiders_cannot_edit_actions(client, owner, outsider, administrator):
+    assessment = make_assessment(by=owner)
+    action = add_action(assessment, owner=owner)
+    client.force_login(outsider)
+    for url in [add_url(assessment), edit_url(action), remove_url(action)]:
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    client.force_login(administrator)
+    for url in [add_url(assessment), edit_url(action), remove_url(action)]:
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+    assert Action.objects.filter(pk=action.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_action_owner_updates_status_after_sign_off_without_seeing_the_assessment(
+    client, owner, outsider
+):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    action = add_action(assessment, owner=outsider, description="Train the front desk")
+    client.force_login(outsider)
+    assert client.get(reverse("assessments:detail", args=[assessment.pk])).status_code == 404
+    page = client.get(update_url(action)).content.decode()
+    assert "Train the front desk" in page
+    response = client.post(update_url(action), {"status": "done", "note": "All trained."})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+    update = ActionUpdate.objects.get(action=action)
+    assert (update.by, update.note) == (outsider, "All trained.")
+    assert AuditEntry.objects.filter(
+        assessment=assessment, kind=AuditKind.ACTION_UPDATE, actor=outsider
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_owner_of_the_policy_updates_status_and_sees_the_history(client, owner, colleague):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    action = add_action(assessment, owner=colleague)
+    client.force_login(owner)
+    client.post(update_url(action), {"status": "in_progress", "note": "Started."})
+    response = client.post(update_url(action), {"status": "done", "note": "Finished."})
+    assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
+    page = client.get(update_url(action)).content.decode()
+    assert page.index("Started.") < page.index("Finished.")
+    assert "Alice Owen" in page
+
+
+@pytest.mark.django_db
+def test_the_same_status_without_a_note_is_refused_at_the_field(client, owner):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    action = add_action(assessment, owner=owner)
+    client.force_login(owner)
+    response = client.post(update_url(action), {"status": "open", "note": ""})
+    assert response.status_code == 200
+    assert '<a href="#id_status_0">The action is already open' in response.content.decode()
+    assert not ActionUpdate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_who_may_update_an_action(client, owner, colleague, outsider, reviewer, administrator):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    action = add_action(assessment, owner=colleague)
+    answers = {}
+    for name, person in [
+        ("reviewer", reviewer),
+        ("outsider", outsider),
+        ("administrator", administrator),
+        ("colleague", colleague),
+    ]:
+        client.force_login(person)
+        answers[name] = client.get(update_url(action)).status_code
+    client.logout()
+    answers["anonymous"] = client.get(update_url(action)).status_code
+    assert answers == {
+        "reviewer": 403,  # sees the submitted assessment, may not update its actions
+        "outsider": 404,
+        "administrator": 200,
+        "colleague": 200,  # the action's owner
+        "anonymous": 302,
+    }
+
+
+@pytest.mark.django_db
+def test_an_auditor_reads_but_does_not_update_actions(client, owner, auditor):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    action = add_action(assessment, owner=owner)
+    client.force_login(auditor)
+    page = client.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
+    assert update_url(action) not in page
+    assert client.post(update_url(action), {"status": "done"}).status_code == 403
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_assessments_actions_are_no_longer_updated(client, owner):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.WITHDRAWN)
+    action = add_action(assessment, owner=owner)
+    client.force_login(owner)
+    response = client.post(update_url(action), {"status": "done"}, follow=True)
+    assert "no longer tracked here" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN

@@ -1,0 +1,205 @@
+"""The content snapshot that sign-off freezes and a later issue embeds in the signed PDF."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from eqia.models import Assessment, AssessmentState, Characteristic, Impact, Part
+from eqia.snapshot import SCHEMA_VERSION, canonical_json, content_sha256, content_snapshot
+from tests.assessment_factories import add_action, make_assessment, set_state
+from tests.factories import make_policy, make_service_area, make_user
+from workflow import services
+from workflow.roles import Role
+
+ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+@pytest.fixture
+def assessment(owner, colleague):
+    policy = make_policy(
+        reference="HOU-012",
+        title="Housing allocations",
+        owner=owner,
+        service_area=make_service_area("Housing"),
+        covenant_functions=["housing"],
+    )
+    assessment = make_assessment(policy, by=owner, complete=True)
+    poverty = Characteristic.objects.get(name__startswith="Poverty")
+    row = assessment.impacts.get(characteristic=poverty)
+    row.impact, row.mitigation = Impact.NEGATIVE, "Hardship fund"
+    row.save()
+    add_action(
+        assessment,
+        owner=colleague,
+        description="Survey households in temporary accommodation",
+        due_date=datetime.date(2027, 3, 31),
+        characteristics=[poverty],
+    )
+    return assessment
+
+
+@pytest.mark.django_db
+def test_the_snapshot_is_json_with_every_section(assessment):
+    snapshot = content_snapshot(assessment)
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    assert snapshot["schema_version"] == SCHEMA_VERSION == 1
+    assert set(snapshot) == {
+        "schema_version",
+        "policy",
+        "assessment",
+        "parts",
+        "impact_grid",
+        "decision_meetings",
+        "actions",
+        "approvals",
+        "sign_off",
+    }
+    assert snapshot["policy"] == {
+        "reference": "HOU-012",
+        "title": "Housing allocations",
+        "service_area": "Housing",
+        "owner": "Alice Owen",
+        "covenant_functions": ["housing"],
+    }
+    assert snapshot["assessment"]["version"] == 1
+    assert snapshot["assessment"]["state"] == AssessmentState.DRAFT
+    assert snapshot["assessment"]["created_by"] == "Alice Owen"
+    assert list(snapshot["parts"]) == [part.value for part in Part]
+
+
+@pytest.mark.django_db
+def test_every_part_carries_its_fields_with_dates_as_iso_days(assessment):
+    parts = content_snapshot(assessment)["parts"]
+    about = parts["about"]
+    assert about["title"] == "About the policy"
+    assert about["status"] == "completed"
+    assert about["fields"]["planned_decision_date"] == "2027-06-30"
+    assert about["fields"]["purpose"] == assessment.purpose
+    assert parts["screening"]["fields"]["relevant_to_equality"] is True
+    assert parts["impacts"]["fields"]["intersectionality"] == assessment.intersectionality
+    assert parts["impacts"]["fields"]["cumulative_impact"] == assessment.cumulative_impact
+    assert parts["covenant"]["fields"]["covenant_functions_in_scope"] == ["housing_allocations"]
+    assert parts["outcome"]["fields"]["outcome"] == "no_major_change"
+    assert parts["review"]["fields"] == {"review_date": "2029-06-30"}
+    # Every assessment field a part page edits is in the snapshot.
+    from eqia.content import PART_FIELDS
+
+    for part, fields in PART_FIELDS.items():
+        assert list(parts[part.value]["fields"]) == list(fields)
+
+
+@pytest.mark.django_db
+def test_the_impact_grid_has_every_characteristic_with_kind_and_rating(assessment):
+    grid = content_snapshot(assessment)["impact_grid"]
+    assert [row["characteristic"] for row in grid] == list(
+        Characteristic.objects.values_list("name", flat=True)
+    )
+    poverty = next(row for row in grid if row["characteristic"].startswith("Poverty"))
+    assert poverty == {
+        "characteristic": "Poverty (socio-economic disadvantage)",
+        "kind": "local",
+        "aim_one_only": False,
+        "impact": "negative",
+        "evidence": "No differential effect found for Poverty (socio-economic disadvantage).",
+        "mitigation": "Hardship fund",
+        "justification": "",
+    }
+    assert next(row for row in grid if row["characteristic"] == "Age")["kind"] == "statutory"
+
+
+@pytest.mark.django_db
+def test_meetings_and_actions_are_listed_with_names_and_dates(assessment):
+    snapshot = content_snapshot(assessment)
+    assert snapshot["decision_meetings"] == [{"body": "Cabinet", "date": "2027-06-30"}]
+    assert snapshot["actions"] == [
+        {
+            "description": "Survey households in temporary accommodation",
+            "owner": "Bob Baker",
+            "due_date": "2027-03-31",
+            "status": "open",
+            "characteristics": ["Poverty (socio-economic disadvantage)"],
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_approvals_and_sign_off_are_in_the_frozen_snapshot_with_utc_times(
+    assessment, owner, reviewer, signoff_officer
+):
+    services.submit(assessment=assessment, by=owner)
+    services.start_review(assessment=assessment, by=reviewer)
+    services.approve(assessment=assessment, by=reviewer, comment="Good evidence")
+    services.sign_off(
+        assessment=assessment, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    )
+    frozen = Assessment.objects.get(pk=assessment.pk).frozen_content
+    [approval] = frozen["approvals"]
+    assert (approval["approver"], approval["review_round"], approval["comment"]) == (
+        "Erin Reid",
+        1,
+        "Good evidence",
+    )
+    assert ISO_UTC.match(approval["at"])
+    sign_off = frozen["sign_off"]
+    assert sign_off["by"] == "Sam Sinclair"
+    assert sign_off["attestation"] == settings.EQIA_ATTESTATION
+    assert sign_off["after_planned_decision_date"] is False
+    assert sign_off["late_explanation"] == ""
+    assert ISO_UTC.match(sign_off["at"])
+    assert ISO_UTC.match(frozen["assessment"]["created_at"])
+    assert ISO_UTC.match(frozen["assessment"]["submitted_at"])
+
+
+@pytest.mark.django_db
+def test_times_are_written_in_utc_whatever_the_local_time_zone(assessment, settings):
+    settings.TIME_ZONE = "Europe/London"
+    summer = datetime.datetime(2026, 7, 1, 14, 2, 5, 123456, tzinfo=datetime.UTC)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=summer)
+    assessment.refresh_from_db()
+    with timezone.override("Europe/London"):
+        assert content_snapshot(assessment)["assessment"]["submitted_at"] == "2026-07-01T14:02:05Z"
+
+
+@pytest.mark.django_db
+def test_the_hash_is_stable_and_changes_with_the_content(assessment):
+    first = content_snapshot(assessment)
+    assert content_sha256(first) == content_sha256(content_snapshot(assessment))
+    assert len(content_sha256(first)) == 64
+    # Canonical: keys sorted, no spaces; the same dict in another key order hashes the same.
+    reordered = json.loads(json.dumps(first, sort_keys=False))
+    reordered = dict(reversed(list(reordered.items())))
+    assert content_sha256(reordered) == content_sha256(first)
+    assert canonical_json(first).startswith(b'{"actions":[')
+    assessment.aim_foster_relations = "Changed"
+    assessment.save()
+    assert content_sha256(content_snapshot(assessment)) != content_sha256(first)
+
+
+@pytest.mark.django_db
+def test_the_frozen_hash_matches_the_snapshot_read_back_from_the_database(
+    assessment, signoff_officer
+):
+    set_state(assessment, AssessmentState.APPROVED)
+    services.sign_off(
+        assessment=assessment, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    )
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert content_sha256(stored.frozen_content) == stored.content_sha256
+
+
+@pytest.mark.django_db
+def test_a_policy_with_no_area_or_owner_and_no_sign_off_reads_as_nulls(owner):
+    policy = make_policy(owner=None)
+    assessment = make_assessment(policy, by=make_user("dora", Role.POLICY_OWNER))
+    snapshot = content_snapshot(assessment)
+    assert snapshot["policy"]["service_area"] is None
+    assert snapshot["policy"]["owner"] is None
+    assert snapshot["sign_off"] is None
+    assert snapshot["assessment"]["submitted_at"] is None
+    assert snapshot["parts"]["about"]["fields"]["planned_decision_date"] is None
+    assert snapshot["parts"]["about"]["fields"]["purpose"] == ""
+    assert snapshot["parts"]["about"]["status"] == "not_started"

@@ -1,0 +1,96 @@
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from eqia.models import Assessment, AssessmentState
+from tests.assessment_factories import make_assessment, set_state
+from tests.factories import make_policy
+from workflow.models import AuditEntry, AuditKind
+
+
+def start_url(policy):
+    return reverse("assessments:start", args=[policy.reference])
+
+
+@pytest.mark.django_db
+def test_the_policy_owner_starts_an_assessment_and_lands_on_it(client, owner):
+    policy = make_policy(owner=owner)
+    client.force_login(owner)
+    response = client.post(start_url(policy))
+    assessment = Assessment.objects.get(policy=policy)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
+    assert (assessment.version, assessment.state) == (1, AssessmentState.DRAFT)
+    entry = AuditEntry.objects.get(assessment=assessment)
+    assert (entry.kind, entry.actor, entry.actor_role) == (AuditKind.CREATED, owner, "Policy owner")
+    page = client.get(response["Location"]).content.decode()
+    assert f"EqIA v1 of {policy.reference} started." in page
+
+
+@pytest.mark.django_db
+def test_a_colleague_the_policy_is_shared_with_starts_one(client, owner, colleague):
+    policy = make_policy(owner=owner)
+    assign_perm("policies.edit_assessments", colleague, policy)
+    client.force_login(colleague)
+    assert client.post(start_url(policy)).status_code == 302
+    entry = AuditEntry.objects.get(assessment__policy=policy)
+    assert entry.actor == colleague
+    assert entry.actor_role.startswith("Colleague")
+
+
+@pytest.mark.django_db
+def test_the_next_version_starts_from_the_signed_one(client, owner):
+    first = make_assessment(by=owner, complete=True)
+    set_state(first, AssessmentState.SIGNED_OFF)
+    client.force_login(owner)
+    client.post(start_url(first.policy))
+    second = Assessment.objects.get(policy=first.policy, version=2)
+    assert second.previous == first
+    assert second.purpose == first.purpose
+
+
+@pytest.mark.django_db
+def test_a_second_open_assessment_is_refused_with_a_link_to_the_open_one(client, owner):
+    open_one = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(start_url(open_one.policy))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert f"{open_one.policy.reference} already has an open assessment (EqIA v1)" in page
+    assert f'href="{open_one.get_absolute_url()}"' in page
+    assert Assessment.objects.filter(policy=open_one.policy).count() == 1
+
+
+@pytest.mark.django_db
+def test_only_the_author_side_starts_one(client, owner, outsider, reviewer, administrator):
+    policy = make_policy(owner=owner)
+    for person in (outsider, reviewer, administrator):
+        client.force_login(person)
+        assert client.post(start_url(policy)).status_code == 403
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_starting_needs_a_post_a_sign_in_and_a_known_policy(client, owner):
+    policy = make_policy(owner=owner)
+    response = client.post(start_url(policy))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+    client.force_login(owner)
+    assert client.get(start_url(policy)).status_code == 405
+    assert client.post("/assessments/start/NOPE-1/").status_code == 404
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_start_button_snippet_posts_to_the_start_page_with_a_csrf_token(owner):
+    policy = make_policy(reference="HOU-012", owner=owner)
+    request = RequestFactory().get("/")
+    html = render_to_string("assessments/_start_button.html", {"policy": policy}, request)
+    assert '<form method="post" action="/assessments/start/HOU-012/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "Start EqIA" in html
+    assert '<span class="govuk-visually-hidden"> for HOU-012</span>' in html
