@@ -36,3 +36,29 @@ def test_seed_demo_is_idempotent(capsys):
     )
     assert User.objects.count() == users
     assert "created: 0, updated: 0, unchanged: 62, errors: 0" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_assessments_in_every_state(capsys):
+    from eqia.models import Assessment, AssessmentState, Impact
+    from workflow.selectors import verify_audit_trails
+
+    call_command("seed_demo")
+    states = set(Assessment.objects.values_list("state", flat=True))
+    assert states == set(AssessmentState.values)
+    covenant = Assessment.objects.exclude(policy__covenant_functions=[])
+    assert covenant.exists()
+    assert Assessment.objects.filter(policy__covenant_functions=[]).exists()
+    poverty_negative = Assessment.objects.filter(
+        impacts__characteristic__name__startswith="Poverty",
+        impacts__impact=Impact.NEGATIVE,
+        impacts__mitigation__gt="",
+    )
+    assert poverty_negative.filter(state=AssessmentState.SIGNED_OFF).count() == 2
+    twenty = Assessment.objects.get(policy__reference="HOU-001", state=AssessmentState.SIGNED_OFF)
+    assert twenty.actions.count() == 20
+    assert twenty.frozen_content and len(twenty.content_sha256) == 64
+    assert "Demo assessments made: 9" in capsys.readouterr().out
+    call_command("seed_demo")
+    assert Assessment.objects.count() == 9
+    assert verify_audit_trails().intact

@@ -59,12 +59,21 @@ def ensure_demo_users() -> list[DemoUser]:
     return DEMO_USERS
 
 
+@dataclass(frozen=True)
+class DemoResult:
+    register: ImportResult
+    assessments_made: int
+
+
 @transaction.atomic
-def seed_demo() -> ImportResult:
+def seed_demo() -> DemoResult:
+    from eqia.demo import seed_demo_assessments
+
     ensure_demo_users()
     result = import_policies(content=register_csv(today()), filename="demo-register.csv")
     for email, (first_name, last_name) in OFFICER_NAMES.items():
         User.objects.filter(email__iexact=email, first_name="").update(
             first_name=first_name, last_name=last_name
         )
-    return result
+    people = {demo.username: User.objects.get(username=demo.username) for demo in DEMO_USERS}
+    return DemoResult(register=result, assessments_made=seed_demo_assessments(people))
