@@ -16,6 +16,7 @@ from django.db import transaction
 from eqia.access import policies_shared_with
 from eqia.completeness import part_problems
 from eqia.models import (
+    PART_FIELDS,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -33,47 +34,6 @@ from workflow.exceptions import Reason, WorkflowError
 from workflow.models import AuditKind
 from workflow.roles import Role, is_administrator
 
-# The assessment fields each part's page edits. The impact grid's rows, the decision pathway
-# and the action plan are rows of their own, saved alongside.
-PART_FIELDS: dict[Part, list[str]] = {
-    Part.ABOUT: [
-        "purpose",
-        "scope",
-        "policy_stage",
-        "lead_officer_name",
-        "lead_officer_role",
-        "others_involved",
-        "consideration_began",
-        "decision_maker",
-        "planned_decision_date",
-        "dpia_url",
-        "previous_plans",
-        "changes_since",
-    ],
-    Part.SCREENING: [
-        "relevant_to_equality",
-        "relevance_reasons",
-        "screening_outcome",
-        "no_full_assessment_reasons",
-    ],
-    Part.EVIDENCE: ["data_sources", "engagement"],
-    Part.IMPACTS: ["intersectionality", "cumulative_impact"],
-    Part.COVENANT: [
-        "covenant_functions_in_scope",
-        "covenant_unique_obligations",
-        "covenant_removing_disadvantage",
-        "covenant_special_provision",
-    ],
-    Part.AIMS: ["aim_eliminate_discrimination", "aim_advance_opportunity", "aim_foster_relations"],
-    Part.OUTCOME: [
-        "outcome",
-        "outcome_justification",
-        "adverse_impact_rating",
-        "evidence_sufficiency",
-    ],
-    Part.ACTIONS: [],
-    Part.REVIEW: ["review_date"],
-}
 IMPACT_ROW_FIELDS = ["impact", "evidence", "mitigation", "justification"]
 ACTION_FIELDS = ["description", "owner", "due_date", "characteristics"]
 # Who made a change that is not the policy owner's: the audit trail names the capacity.

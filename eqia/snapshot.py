@@ -13,55 +13,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from eqia.models import Assessment, Part
+from eqia.models import PART_FIELDS, Assessment
 
 SCHEMA_VERSION = 1
-
-# The fields of each part, in the order the part pages ask for them. The impact grid, the
-# decision meetings and the actions are lists of their own in the document.
-PART_FIELDS: dict[Part, tuple[str, ...]] = {
-    Part.ABOUT: (
-        "purpose",
-        "scope",
-        "policy_stage",
-        "lead_officer_name",
-        "lead_officer_role",
-        "others_involved",
-        "consideration_began",
-        "decision_maker",
-        "planned_decision_date",
-        "dpia_url",
-        "previous_plans",
-        "changes_since",
-    ),
-    Part.SCREENING: (
-        "relevant_to_equality",
-        "relevance_reasons",
-        "screening_outcome",
-        "no_full_assessment_reasons",
-    ),
-    Part.EVIDENCE: ("data_sources", "engagement"),
-    Part.IMPACTS: ("intersectionality", "cumulative_impact"),
-    Part.COVENANT: (
-        "covenant_functions_in_scope",
-        "covenant_unique_obligations",
-        "covenant_removing_disadvantage",
-        "covenant_special_provision",
-    ),
-    Part.AIMS: (
-        "aim_eliminate_discrimination",
-        "aim_advance_opportunity",
-        "aim_foster_relations",
-    ),
-    Part.OUTCOME: (
-        "outcome",
-        "outcome_justification",
-        "adverse_impact_rating",
-        "evidence_sufficiency",
-    ),
-    Part.ACTIONS: (),
-    Part.REVIEW: ("review_date",),
-}
 
 
 def person(user: AbstractBaseUser | None) -> str | None:

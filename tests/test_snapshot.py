@@ -86,7 +86,7 @@ def test_every_part_carries_its_fields_with_dates_as_iso_days(assessment):
     assert parts["outcome"]["fields"]["outcome"] == "no_major_change"
     assert parts["review"]["fields"] == {"review_date": "2029-06-30"}
     # Every assessment field a part page edits is in the snapshot.
-    from eqia.content import PART_FIELDS
+    from eqia.models import PART_FIELDS
 
     for part, fields in PART_FIELDS.items():
         assert list(parts[part.value]["fields"]) == list(fields)

@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 
 from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
-from eqia.content import PART_FIELDS
 from eqia.models import (
+    PART_FIELDS,
     AdverseRating,
     Assessment,
     Impact,

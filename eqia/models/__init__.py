@@ -1,5 +1,5 @@
 from eqia.models.action import Action, ActionUpdate
-from eqia.models.assessment import Assessment
+from eqia.models.assessment import PART_FIELDS, Assessment
 from eqia.models.characteristic import Characteristic, CharacteristicKind
 from eqia.models.choices import (
     EDITABLE_STATES,
@@ -22,6 +22,7 @@ __all__ = [
     "EDITABLE_STATES",
     "LIVE_ACTION_STATUSES",
     "OPEN_STATES",
+    "PART_FIELDS",
     "Action",
     "ActionStatus",
     "ActionUpdate",

@@ -256,3 +256,46 @@ class Assessment(FSMModelMixin, models.Model):
     @transition(field=state, source=OPEN_STATES, target=AssessmentState.WITHDRAWN)
     def withdraw(self, *, reason: str) -> None:
         self.withdrawn_reason = reason
+
+
+# The assessment fields each part's page edits, in order; the snapshot keeps the order.
+# The impact grid's rows, the decision pathway and the action plan are rows of their own.
+PART_FIELDS: dict[Part, list[str]] = {
+    Part.ABOUT: [
+        "purpose",
+        "scope",
+        "policy_stage",
+        "lead_officer_name",
+        "lead_officer_role",
+        "others_involved",
+        "consideration_began",
+        "decision_maker",
+        "planned_decision_date",
+        "dpia_url",
+        "previous_plans",
+        "changes_since",
+    ],
+    Part.SCREENING: [
+        "relevant_to_equality",
+        "relevance_reasons",
+        "screening_outcome",
+        "no_full_assessment_reasons",
+    ],
+    Part.EVIDENCE: ["data_sources", "engagement"],
+    Part.IMPACTS: ["intersectionality", "cumulative_impact"],
+    Part.COVENANT: [
+        "covenant_functions_in_scope",
+        "covenant_unique_obligations",
+        "covenant_removing_disadvantage",
+        "covenant_special_provision",
+    ],
+    Part.AIMS: ["aim_eliminate_discrimination", "aim_advance_opportunity", "aim_foster_relations"],
+    Part.OUTCOME: [
+        "outcome",
+        "outcome_justification",
+        "adverse_impact_rating",
+        "evidence_sufficiency",
+    ],
+    Part.ACTIONS: [],
+    Part.REVIEW: ["review_date"],
+}

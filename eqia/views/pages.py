@@ -18,10 +18,11 @@ from eqia.completeness import (
     part_is_required,
     reason_anchor,
 )
-from eqia.content import PART_FIELDS, action_tracking_open, is_author_side, may_update_action
+from eqia.content import action_tracking_open, is_author_side, may_update_action
 from eqia.forms import PART_FORMS, CompletedForm, ImpactRowForm, PartForm
 from eqia.forms.parts import meeting_formset
 from eqia.models import (
+    PART_FIELDS,
     Action,
     Assessment,
     Part,
