@@ -234,6 +234,21 @@ try:
 except (ValueError, TypeError) as exc:
     raise ImproperlyConfigured(f"EQIA_COVENANT_SCOPE is not a JSON object: {exc}") from exc
 
+# Signed PDFs (PAdES): the organisation's key and certificate as a PKCS#12 file, and the CA
+# certificates (PEM) that verification trusts. `manage.py create_signing_key` makes a development
+# pair; production refuses to start without one.
+EQIA_SIGNING_PKCS12 = os.environ.get("EQIA_SIGNING_PKCS12", "")
+EQIA_SIGNING_PASSPHRASE = os.environ.get("EQIA_SIGNING_PASSPHRASE", "")
+EQIA_SIGNING_TRUST_ROOTS = env_list("EQIA_SIGNING_TRUST_ROOTS")
+if not DEBUG and not (EQIA_SIGNING_PKCS12 and EQIA_SIGNING_TRUST_ROOTS):
+    raise ImproperlyConfigured(
+        "DEBUG is off but no signing key is configured: set EQIA_SIGNING_PKCS12, "
+        "EQIA_SIGNING_PASSPHRASE and EQIA_SIGNING_TRUST_ROOTS "
+        "(python manage.py create_signing_key makes a development key)."
+    )
+# Uploads to the "Check a signed EqIA" page larger than this are refused.
+EQIA_CHECK_UPLOAD_MAX_BYTES = env_int("EQIA_CHECK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
 # Reminder e-mails go to owners this many days before a review is due, and weekly once overdue.
 EQIA_REMINDER_DAYS = [int(d) for d in env_list("EQIA_REMINDER_DAYS", "90,30,7")]
 EQIA_OVERDUE_REMINDER_INTERVAL_DAYS = env_int("EQIA_OVERDUE_REMINDER_INTERVAL_DAYS", 7)

@@ -20,7 +20,9 @@ EQIA_SYSTEM_PACKAGES=(
     postgresql-15      # initdb/pg_ctl for the test suite's own temporary server (tests/pgserver.py)
     fonts-liberation   # metric-compatible Arial/Times for rendered documents
     fonts-dejavu-core  # fallback fonts
-    # e.g.  libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint
+    libpango-1.0-0     # WeasyPrint renders the signed PDFs with Pango
+    libpangoft2-1.0-0
+    poppler-utils      # pdfsig checks signatures independently in the tests; pdftoppm for looking
 )
 
 # Bump to make every checkout reinstall its Python dependencies once.

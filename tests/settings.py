@@ -5,6 +5,18 @@ import os
 os.environ.setdefault("SECRET_KEY", "eqia-test-secret-key-not-for-production")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
+if not os.environ.get("EQIA_SIGNING_PKCS12"):
+    # A throw-away development key for this test run, so signed PDFs are made and checked.
+    import tempfile
+    from pathlib import Path
+
+    from eqia.documents.keys import create_development_key
+
+    TEST_SIGNING_KEY = create_development_key(
+        Path(tempfile.mkdtemp(prefix="eqia-test-key-")), common_name="eqia test signing"
+    )
+    os.environ.update(TEST_SIGNING_KEY.settings())
+
 from eqia.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -41,12 +42,33 @@ def test_settings_refuse_the_development_secret_key_when_debug_is_off(tmp_path):
     assert "SECRET_KEY is the development key" in result.stderr
 
 
-def test_settings_start_with_a_real_secret_key_when_debug_is_off():
+def test_settings_refuse_to_start_without_a_signing_key_when_debug_is_off():
     env = {
         "PATH": "/usr/bin:/bin",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 50,
         "DJANGO_SETTINGS_MODULE": "eqia.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "no signing key is configured" in result.stderr
+
+
+def test_settings_start_with_a_real_secret_key_and_signing_key_when_debug_is_off():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "DJANGO_SETTINGS_MODULE": "eqia.settings",
+        "EQIA_SIGNING_PKCS12": os.environ["EQIA_SIGNING_PKCS12"],
+        "EQIA_SIGNING_PASSPHRASE": os.environ["EQIA_SIGNING_PASSPHRASE"],
+        "EQIA_SIGNING_TRUST_ROOTS": os.environ["EQIA_SIGNING_TRUST_ROOTS"],
     }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

@@ -144,6 +144,8 @@ class Assessment(FSMModelMixin, models.Model):
     late_sign_off_explanation = models.TextField(blank=True)
     withdrawn_reason = models.TextField(blank=True)
     frozen_content = models.JSONField(null=True, blank=True, editable=False)
+    signed_pdf = models.FileField(upload_to="signed-eqias/%Y/", blank=True, editable=False)
+    signed_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     # The audit trail's length and last hash: a deleted last entry shows as a mismatch.
     audit_length = models.PositiveIntegerField(default=0, editable=False)
