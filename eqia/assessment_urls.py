@@ -1,12 +1,13 @@
 from django.urls import path
 
-from eqia.views import actions, assessment, parts
+from eqia.views import actions, assessment, documents, parts
 
 app_name = "assessments"
 
 urlpatterns = [
     path("start/<str:reference>/", assessment.assessment_start_view, name="start"),
     path("<int:pk>/", assessment.assessment_detail, name="detail"),
+    path("<int:pk>/signed.pdf", documents.signed_pdf_download, name="signed_pdf"),
     path("<int:pk>/parts/<str:part>/", parts.part_page, name="part"),
     path("<int:pk>/parts/<str:part>/comment/", parts.part_comment, name="comment"),
     path("<int:pk>/actions/add/", actions.action_add_page, name="action_add"),

@@ -1,5 +1,6 @@
 """Reads of assessments that pages share: what waits for whom."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -94,3 +95,24 @@ def my_work(user: AbstractBaseUser) -> MyWork:
     if has_role(user, Role.AUDITOR):
         work.signed = list(recently_signed()[:20])
     return work
+
+
+def signed_assessments(
+    *,
+    policy_reference: str = "",
+    since: datetime.date | None = None,
+    service_area_id: int | None = None,
+) -> QuerySet[Assessment]:
+    """Signed assessments (superseded ones included) that have a signed PDF, newest first."""
+    assessments = Assessment.objects.filter(
+        state__in=[AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED]
+    ).exclude(signed_pdf="")
+    if policy_reference:
+        assessments = assessments.filter(policy__reference=policy_reference.strip().upper())
+    if since is not None:
+        assessments = assessments.filter(signed_off_at__date__gte=since)
+    if service_area_id:
+        assessments = assessments.filter(policy__service_area_id=service_area_id)
+    return assessments.select_related("policy__service_area", "signed_off_by").order_by(
+        "-signed_off_at", "policy__reference"
+    )

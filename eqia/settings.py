@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eqia.context_processors.council",
+                "eqia.context_processors.navigation",
             ],
         },
     },
@@ -240,6 +241,17 @@ except (ValueError, TypeError) as exc:
 EQIA_SIGNING_PKCS12 = os.environ.get("EQIA_SIGNING_PKCS12", "")
 EQIA_SIGNING_PASSPHRASE = os.environ.get("EQIA_SIGNING_PASSPHRASE", "")
 EQIA_SIGNING_TRUST_ROOTS = env_list("EQIA_SIGNING_TRUST_ROOTS")
+# In development, the key `create_signing_key` (or `seed_demo`) leaves in signing/ is used.
+DEVELOPMENT_SIGNING_DIR = BASE_DIR / "signing"
+if DEBUG and not EQIA_SIGNING_PKCS12:
+    from eqia.documents.keys import CA_NAME, DEVELOPMENT_PASSPHRASE, PKCS12_NAME
+
+    if (DEVELOPMENT_SIGNING_DIR / PKCS12_NAME).exists():
+        EQIA_SIGNING_PKCS12 = str(DEVELOPMENT_SIGNING_DIR / PKCS12_NAME)
+        EQIA_SIGNING_PASSPHRASE = EQIA_SIGNING_PASSPHRASE or DEVELOPMENT_PASSPHRASE
+        EQIA_SIGNING_TRUST_ROOTS = EQIA_SIGNING_TRUST_ROOTS or [
+            str(DEVELOPMENT_SIGNING_DIR / CA_NAME)
+        ]
 if not DEBUG and not (EQIA_SIGNING_PKCS12 and EQIA_SIGNING_TRUST_ROOTS):
     raise ImproperlyConfigured(
         "DEBUG is off but no signing key is configured: set EQIA_SIGNING_PKCS12, "

@@ -14,5 +14,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("assessments/", include("eqia.assessment_urls")),
     path("assessments/", include("workflow.urls")),
+    path("audit/", include("eqia.audit_urls")),
+    path("check/", include("eqia.check_urls")),
     path("admin/", admin.site.urls),
 ]

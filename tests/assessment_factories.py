@@ -125,3 +125,19 @@ def add_content_entry(assessment: Assessment, *, by: User, part: Part = Part.ABO
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         record(locked, actor=by, actor_role="Test", kind=AuditKind.CONTENT, part=part.value)
+
+
+def sign_through_workflow(
+    assessment: Assessment, *, owner: User, reviewer: User, signoff: User
+) -> Assessment:
+    """Take a complete draft through submit, review, approval and sign-off, as people would."""
+    from django.conf import settings
+
+    from workflow import services
+
+    assessment = services.submit(assessment=assessment, by=owner)
+    assessment = services.start_review(assessment=assessment, by=reviewer)
+    assessment = services.approve(assessment=assessment, by=reviewer)
+    return services.sign_off(
+        assessment=assessment, by=signoff, attestation=settings.EQIA_ATTESTATION
+    )

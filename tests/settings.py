@@ -24,3 +24,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the source folders, as in development, without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Stored files (signed PDFs, import staging) go to a throw-away folder, never into the project.
+MEDIA_ROOT = __import__("pathlib").Path(__import__("tempfile").mkdtemp(prefix="eqia-test-media-"))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from guardian.shortcuts import assign_perm
@@ -81,6 +82,9 @@ class World:
             self.action = add_action(self.assessment, owner=self.users["colleague"])
             if state != AssessmentState.DRAFT:
                 set_state(self.assessment, state)
+            if state == AssessmentState.SIGNED_OFF:
+                # A stored file stands in for the signed PDF: the rows check who gets it.
+                self.assessment.signed_pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7\n"))
 
 
 def policy_ref(world: World) -> list[object]:
@@ -211,6 +215,12 @@ ROWS: list[Row] = [
     *move_rows("workflow:withdraw", D, AUTHORS | {"administrator"}),
     *move_rows("workflow:comment", R, AUTHORS | {"reviewer"}, methods=("post",)),
     *read_rows("workflow:history", assessment_pk),
+    # Signed PDFs and the audit page
+    Row("assessments:signed_pdf", "get", seen_as(S, SEES[S]), S, assessment_pk),
+    Row("audit:list", "get", everyone(FORBIDDEN, auditor=OK, administrator=OK)),
+    Row("audit:zip", "get", everyone(FORBIDDEN, auditor=OK, administrator=OK)),
+    Row("check:check", "get", everyone(OK)),
+    Row("check:check", "post", everyone(OK)),
     *[
         Row(
             "assessments:action_update",
@@ -270,7 +280,9 @@ def test_permission_matrix(client, row: Row):
         client.logout()
         if role != "anonymous":
             client.force_login(here.users[role])
-        answers[role] = answer(getattr(client, row.method)(url))
+        response = getattr(client, row.method)(url)
+        answers[role] = answer(response)
+        response.close()  # a file download holds its file open until closed
         if savepoint is not None:
             transaction.savepoint_rollback(savepoint)
     assert answers == row.expected

@@ -62,3 +62,15 @@ def test_seed_demo_adds_assessments_in_every_state(capsys):
     call_command("seed_demo")
     assert Assessment.objects.count() == 9
     assert verify_audit_trails().intact
+
+
+def test_seed_demo_makes_a_development_signing_key_when_none_is_configured(settings, tmp_path):
+    from policies.demo.seed import ensure_development_signing_key
+
+    settings.EQIA_SIGNING_PKCS12 = ""
+    settings.DEVELOPMENT_SIGNING_DIR = tmp_path / "signing"
+    assert ensure_development_signing_key() == str(tmp_path / "signing")
+    assert (tmp_path / "signing" / "eqia-signing.p12").exists()
+    assert [str(tmp_path / "signing" / "eqia-ca.pem")] == settings.EQIA_SIGNING_TRUST_ROOTS
+    # A configured key is left alone.
+    assert ensure_development_signing_key() is None

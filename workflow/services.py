@@ -344,8 +344,11 @@ def _supersede_older_versions(assessment: Assessment, *, by: User) -> list[Asses
 
 
 def documents_after_sign_off(assessment: Assessment) -> None:
-    """Hook point for the signed PDF (a later issue): rendered from ``frozen_content`` and
-    signed inside the sign-off transaction. Nothing is produced yet."""
+    """Render, sign and store the signed PDF inside the sign-off transaction: a failure raises
+    WorkflowError and undoes the sign-off."""
+    from eqia.documents.issue import issue_signed_pdf
+
+    issue_signed_pdf(assessment)
 
 
 def withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessment:

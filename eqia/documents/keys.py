@@ -16,6 +16,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PKCS12_NAME = "eqia-signing.p12"
 CA_NAME = "eqia-ca.pem"
+DEVELOPMENT_PASSPHRASE = "eqia-development"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def create_development_key(
     *,
     common_name: str = "eqia document signing (development)",
     organisation: str = "Example District Council",
-    passphrase: str = "eqia-development",
+    passphrase: str = DEVELOPMENT_PASSPHRASE,
     valid_days: int = 3650,
 ) -> DevelopmentKey:
     """Write a development CA certificate (PEM) and a signing key + certificate (PKCS#12)."""

@@ -1,7 +1,9 @@
 """Demo users, one per role, and the demo register, loaded through the import service."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -65,10 +67,27 @@ class DemoResult:
     assessments_made: int
 
 
+def ensure_development_signing_key() -> str | None:
+    """Without a configured key, make a development one in signing/ so the demo signs out of
+    the box; returns its folder when one was made. Never used when a key is configured."""
+    if settings.EQIA_SIGNING_PKCS12:
+        return None
+    from eqia.documents.keys import create_development_key
+
+    key = create_development_key(
+        Path(settings.DEVELOPMENT_SIGNING_DIR), organisation=settings.EQIA_COUNCIL_NAME
+    )
+    settings.EQIA_SIGNING_PKCS12 = str(key.pkcs12_path)
+    settings.EQIA_SIGNING_PASSPHRASE = key.passphrase
+    settings.EQIA_SIGNING_TRUST_ROOTS = [str(key.ca_path)]
+    return str(key.pkcs12_path.parent)
+
+
 @transaction.atomic
 def seed_demo() -> DemoResult:
     from eqia.demo import seed_demo_assessments
 
+    ensure_development_signing_key()
     ensure_demo_users()
     result = import_policies(content=register_csv(today()), filename="demo-register.csv")
     for email, (first_name, last_name) in OFFICER_NAMES.items():

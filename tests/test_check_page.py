@@ -1,0 +1,227 @@
+"""The "Check a signed EqIA" page: any signed-in user uploads a PDF and reads the verdict;
+nothing uploaded is kept."""
+
+import hashlib
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.test import Client
+from django.urls import include, path, reverse
+
+from eqia import urls as project_urls
+from tests.test_signing import flip_byte_in_signed_range, signed_pdf, unsigned_pdf
+from tests.test_verification import on_record
+
+# The project's URLs, with the check page at /check/ until eqia/urls.py includes it.
+urlpatterns = list(project_urls.urlpatterns)
+if not any(getattr(pattern, "namespace", None) == "check" for pattern in urlpatterns):
+    urlpatterns.append(path("check/", include("eqia.check_urls")))
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+def url() -> str:
+    return reverse("check:check")
+
+
+def pdf_upload(data: bytes, name: str = "POL-001_EqIA_v2_signed.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def check(client: Client, data: bytes, name: str = "POL-001_EqIA_v2_signed.pdf"):  # type: ignore[no-untyped-def]
+    return client.post(url(), {"file": pdf_upload(data, name)})
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    """The page's words, without tags and with whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_the_page_is_at_check():
+    assert url() == "/check/"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(url())
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url()}"
+
+
+def test_an_anonymous_upload_is_sent_to_sign_in_and_not_checked(client):
+    response = check(client, signed_pdf())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_any_signed_in_user_sees_the_upload_form(client, outsider):
+    client.force_login(outsider)
+
+    response = client.get(url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count("<h1") == 1
+    assert "Check a signed EqIA" in text(response)
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+    assert 'type="file"' in response.content.decode()
+    assert 'class="govuk-file-upload' in response.content.decode()
+
+
+def test_a_valid_signed_eqia_shows_a_success_panel_with_the_assessment_signer_and_time(
+    client, owner, signoff_officer
+):
+    data = signed_pdf()
+    assessment = on_record(data, by=owner)
+    client.force_login(signoff_officer)
+
+    response = check(client, data)
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "govuk-panel--confirmation" in response.content.decode()
+    assert "This is a valid signed EqIA" in page
+    assert f"{assessment.policy.reference} EqIA v2" in page
+    assert assessment.policy.title in page
+    assert "Sam Sinclair" in page
+    assert response.context["verdict"].signed_at_display in page
+    assert hashlib.sha256(data).hexdigest() in page
+    assert "not a valid" not in page
+
+
+def test_the_assessment_is_linked_for_those_who_may_open_it(client, owner):
+    data = signed_pdf()
+    assessment = on_record(data, by=owner)
+    client.force_login(owner)
+
+    response = check(client, data)
+
+    assert f'href="{assessment.get_absolute_url()}"' in response.content.decode()
+
+
+def test_the_assessment_is_named_but_not_linked_for_those_who_may_not_open_it(
+    client, owner, outsider
+):
+    data = signed_pdf()
+    assessment = on_record(data, by=owner)
+    client.force_login(outsider)
+
+    response = check(client, data)
+
+    assert f"{assessment.policy.reference} EqIA v2" in text(response)
+    assert f'href="{assessment.get_absolute_url()}"' not in response.content.decode()
+
+
+def test_a_changed_file_lists_each_problem_in_words(client, owner):
+    data = signed_pdf()
+    on_record(data, by=owner)
+    client.force_login(owner)
+
+    response = check(client, flip_byte_in_signed_range(data))
+
+    page = text(response)
+    assert "This is not a valid signed EqIA" in page
+    assert "The signed content has been changed since it was signed" in page
+    assert "This exact file is not the signed PDF of any assessment on record" in page
+    assert "govuk-panel--confirmation" not in response.content.decode()
+
+
+def test_an_unsigned_pdf_says_it_has_no_signature(client, owner):
+    client.force_login(owner)
+
+    response = check(client, unsigned_pdf())
+
+    assert "The PDF has no digital signature." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("notes.txt", b"%PDF-1.7 but named .txt", "The selected file must be a PDF"),
+        ("fake.pdf", b"PK\x03\x04 a zip file", "The selected file is not a PDF"),
+        ("empty.pdf", b"", "The selected file is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_pdf_gets_a_field_error(client, owner, name, data, message):
+    client.force_login(owner)
+
+    response = check(client, data, name)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [message]
+    assert "govuk-error-summary" in response.content.decode()
+    assert 'href="#id_file"' in response.content.decode()
+    assert response.context["verdict"] is None
+
+
+def test_no_file_chosen_gets_a_field_error(client, owner):
+    client.force_login(owner)
+
+    response = client.post(url(), {})
+
+    assert response.context["form"].errors["file"] == ["Select a PDF file"]
+
+
+def test_a_file_over_the_limit_gets_a_field_error(client, owner, settings):
+    settings.EQIA_CHECK_UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(owner)
+
+    response = check(client, b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+
+    assert response.context["form"].errors["file"] == [
+        "The selected file must be smaller than 1 MB"
+    ]
+    assert response.context["verdict"] is None
+
+
+def test_the_limit_is_twenty_megabytes_by_default(client, owner):
+    client.force_login(owner)
+
+    response = client.get(url())
+
+    assert "smaller than 20 MB" in text(response)
+
+
+def test_nothing_uploaded_is_stored(client, owner, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
+    (tmp_path / "uploads").mkdir()
+    # With Django's own handlers, a file this size would be written to a temporary file.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    def no_temporary_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the upload was written to a temporary file")
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", no_temporary_file)
+    data = signed_pdf()
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    on_record(data, by=owner)
+    client.force_login(owner)
+
+    response = check(client, data)
+
+    assert response.context["verdict"].valid
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*"))
+    assert not any((tmp_path / "uploads").iterdir())
+
+
+def test_the_upload_is_protected_against_cross_site_requests(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    response = check(client, signed_pdf())
+
+    assert response.status_code == 403
+
+
+def test_without_trust_roots_the_page_says_checking_is_unavailable(client, owner, settings):
+    settings.EQIA_SIGNING_TRUST_ROOTS = []
+    client.force_login(owner)
+
+    response = check(client, signed_pdf())
+
+    assert response.status_code == 200
+    assert "Signed PDFs cannot be checked at the moment" in text(response)
+    assert response.context["verdict"] is None
