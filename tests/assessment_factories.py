@@ -19,9 +19,23 @@ from eqia.models import (
     ScreeningOutcome,
 )
 from eqia.services import assessment_start
+from policies.dates import add_months
 from policies.models import Policy
 from tests.factories import make_policy
 from workflow.roles import Role
+
+# Dates relative to today, so the content rules (review date ahead, regard before the decision)
+# hold whenever the suite runs.
+_TODAY = datetime.date.today()
+CONSIDERATION_BEGAN = _TODAY - datetime.timedelta(days=90)
+PLANNED_DECISION_DATE = add_months(_TODAY, 12)
+REVIEW_DATE = add_months(_TODAY, 36)
+
+
+def long_date(value: datetime.date) -> str:
+    """A date as pages and documents show it: 30 June 2027."""
+    return f"{value.day} {value:%B %Y}"
+
 
 COMPLETE_FIELDS: dict[str, Any] = {
     "purpose": "To allocate social housing fairly to those in most need.",
@@ -30,9 +44,9 @@ COMPLETE_FIELDS: dict[str, Any] = {
     "lead_officer_name": "Alice Owen",
     "lead_officer_role": "Housing Needs Manager",
     "others_involved": "Bob Baker, Allocations Officer",
-    "consideration_began": datetime.date(2026, 1, 5),
+    "consideration_began": CONSIDERATION_BEGAN,
     "decision_maker": "Cabinet Member for Housing",
-    "planned_decision_date": datetime.date(2027, 6, 30),
+    "planned_decision_date": PLANNED_DECISION_DATE,
     "previous_plans": "Monitor outcomes by ethnicity; done in 2025.",
     "changes_since": "New banding for care leavers.",
     "relevant_to_equality": True,
@@ -52,7 +66,7 @@ COMPLETE_FIELDS: dict[str, Any] = {
     "outcome": Outcome.NO_MAJOR_CHANGE,
     "adverse_impact_rating": "low",
     "evidence_sufficiency": "Three years of register data and direct engagement.",
-    "review_date": datetime.date(2029, 6, 30),
+    "review_date": REVIEW_DATE,
 }
 
 
@@ -92,7 +106,7 @@ def fill_complete(assessment: Assessment) -> Assessment:
         row.evidence = f"No differential effect found for {row.characteristic.name}."
         row.save()
     DecisionMeeting.objects.create(
-        assessment=assessment, body="Cabinet", date=datetime.date(2027, 6, 30)
+        assessment=assessment, body="Cabinet", date=PLANNED_DECISION_DATE
     )
     return assessment
 

@@ -24,7 +24,15 @@ from eqia.documents.render import (
 )
 from eqia.models import Assessment, Characteristic, Impact, Part
 from eqia.snapshot import content_sha256
-from tests.assessment_factories import add_action, add_content_entry, make_assessment
+from tests.assessment_factories import (
+    CONSIDERATION_BEGAN,
+    PLANNED_DECISION_DATE,
+    REVIEW_DATE,
+    add_action,
+    add_content_entry,
+    long_date,
+    make_assessment,
+)
 from tests.factories import make_policy, make_service_area
 from workflow import services
 from workflow.models import AuditEntry
@@ -351,15 +359,15 @@ def test_every_part_is_shown_in_order_with_readable_labels_and_values(signed, tm
         position = text.index(title, position) + len(title)
     for expected in [
         "New, revised or existing policy A review of an existing policy",
-        "When consideration of equality began 5 January 2026",
-        "Decision pathway Cabinet, 30 June 2027",
+        f"When consideration of equality began {long_date(CONSIDERATION_BEGAN)}",
+        f"Decision pathway Cabinet, {long_date(PLANNED_DECISION_DATE)}",
         "Relevant to equality Yes",
         "Screening outcome A full assessment is needed",
         "Covenant functions in scope Housing: Allocations",
         "Aim 3: foster good relations Local lettings plans agreed with residents.",
         "Outcome No major change needed",
         "Overall adverse impact Low",
-        "When this assessment will be reviewed 30 June 2029",
+        f"When this assessment will be reviewed {long_date(REVIEW_DATE)}",
         "Data protection impact assessment (link) Not given",
     ]:
         assert expected in text

@@ -6,7 +6,7 @@ from django.core import mail
 from guardian.shortcuts import assign_perm
 
 from eqia.models import AssessmentState
-from tests.assessment_factories import make_assessment
+from tests.assessment_factories import PLANNED_DECISION_DATE, long_date, make_assessment
 from tests.factories import make_policy, make_service_area, make_user
 from workflow import services
 from workflow.exceptions import WorkflowError
@@ -130,7 +130,7 @@ def test_approval_emails_the_sign_off_officers_for_the_service_area(
     # sam is not limited to any area; harry is limited to Housing; sally to Schools.
     assert recipients() == [["sam@example.gov.uk"], ["harry@example.gov.uk"]]
     assert mail.outbox[0].subject == "HOU-012 EqIA v1: approved and ready for sign-off"
-    assert "Planned decision date: 30 June 2027" in mail.outbox[0].body
+    assert f"Planned decision date: {long_date(PLANNED_DECISION_DATE)}" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -14,7 +14,14 @@ from eqia.models import (
     PartStatus,
     ReviewComment,
 )
-from tests.assessment_factories import add_action, make_assessment, set_state
+from tests.assessment_factories import (
+    CONSIDERATION_BEGAN,
+    PLANNED_DECISION_DATE,
+    add_action,
+    long_date,
+    make_assessment,
+    set_state,
+)
 from tests.factories import make_policy, make_service_area, make_user
 from workflow.models import AuditEntry, AuditKind
 from workflow.roles import Role
@@ -301,7 +308,7 @@ def test_the_form_shows_stored_dates_as_day_month_year(client, owner):
     assessment = make_assessment(by=owner, complete=True)
     client.force_login(owner)
     page = client.get(part_url(assessment, "about")).content.decode()
-    assert 'value="05/01/2026"' in page
+    assert f'value="{CONSIDERATION_BEGAN:%d/%m/%Y}"' in page
     assert "Have you completed this section?" in page
     assert 'value="yes" checked' in page
 
@@ -513,8 +520,8 @@ def test_a_reader_sees_the_part_content_read_only(client, owner, reviewer):
     client.force_login(reviewer)
     page = client.get(part_url(assessment, "about")).content.decode()
     assert "Housing Needs Manager" in page
-    assert "Cabinet, 30 June 2027" in page
-    assert "5 January 2026" in page
+    assert f"Cabinet, {long_date(PLANNED_DECISION_DATE)}" in page
+    assert long_date(CONSIDERATION_BEGAN) in page
     assert "A review of an existing policy" in page
     assert edit_form_marker(assessment, "about") not in page
     impacts = client.get(part_url(assessment, "impacts")).content.decode()

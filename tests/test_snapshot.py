@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from eqia.models import Assessment, AssessmentState, Characteristic, Impact, Part
 from eqia.snapshot import SCHEMA_VERSION, canonical_json, content_sha256, content_snapshot
-from tests.assessment_factories import add_action, make_assessment, set_state
+from tests.assessment_factories import (
+    PLANNED_DECISION_DATE,
+    REVIEW_DATE,
+    add_action,
+    make_assessment,
+    set_state,
+)
 from tests.factories import make_policy, make_service_area, make_user
 from workflow import services
 from workflow.roles import Role
@@ -77,14 +83,14 @@ def test_every_part_carries_its_fields_with_dates_as_iso_days(assessment):
     about = parts["about"]
     assert about["title"] == "About the policy"
     assert about["status"] == "completed"
-    assert about["fields"]["planned_decision_date"] == "2027-06-30"
+    assert about["fields"]["planned_decision_date"] == PLANNED_DECISION_DATE.isoformat()
     assert about["fields"]["purpose"] == assessment.purpose
     assert parts["screening"]["fields"]["relevant_to_equality"] is True
     assert parts["impacts"]["fields"]["intersectionality"] == assessment.intersectionality
     assert parts["impacts"]["fields"]["cumulative_impact"] == assessment.cumulative_impact
     assert parts["covenant"]["fields"]["covenant_functions_in_scope"] == ["housing_allocations"]
     assert parts["outcome"]["fields"]["outcome"] == "no_major_change"
-    assert parts["review"]["fields"] == {"review_date": "2029-06-30"}
+    assert parts["review"]["fields"] == {"review_date": REVIEW_DATE.isoformat()}
     # Every assessment field a part page edits is in the snapshot.
     from eqia.models import PART_FIELDS
 
@@ -114,7 +120,9 @@ def test_the_impact_grid_has_every_characteristic_with_kind_and_rating(assessmen
 @pytest.mark.django_db
 def test_meetings_and_actions_are_listed_with_names_and_dates(assessment):
     snapshot = content_snapshot(assessment)
-    assert snapshot["decision_meetings"] == [{"body": "Cabinet", "date": "2027-06-30"}]
+    assert snapshot["decision_meetings"] == [
+        {"body": "Cabinet", "date": PLANNED_DECISION_DATE.isoformat()}
+    ]
     assert snapshot["actions"] == [
         {
             "description": "Survey households in temporary accommodation",
