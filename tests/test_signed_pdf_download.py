@@ -30,7 +30,6 @@ def test_people_who_see_the_assessment_download_its_signed_pdf(
             in response["Content-Disposition"]
         )
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
-        response.close()
 
 
 @pytest.mark.django_db
