@@ -23,6 +23,7 @@ EQIA_SYSTEM_PACKAGES=(
     libpango-1.0-0     # WeasyPrint renders the signed PDFs with Pango
     libpangoft2-1.0-0
     poppler-utils      # pdfsig checks signatures independently in the tests; pdftoppm for looking
+    chromium           # the browser tests (Playwright drives /usr/bin/chromium; never playwright install)
 )
 
 # Bump to make every checkout reinstall its Python dependencies once.
