@@ -123,3 +123,21 @@ def assert_accessible(page, where: str = "") -> None:  # type: ignore[no-untyped
             lines.extend(f"    {node}" for node in violation["nodes"][:10])
         print("\n".join(lines))
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: None) -> None:
+    """Browser tests use transactional databases, emptied after each test, migration data
+    included: put back the roles and characteristics the migrations made."""
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from workflow.roles import Role, grant_administrator_permissions
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    grant_administrator_permissions()
+    characteristics = importlib.import_module("eqia.migrations.0002_characteristics")
+    characteristics.add_characteristics(django_apps, None)
