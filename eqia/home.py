@@ -1,12 +1,37 @@
-"""The My work page: what waits for the signed-in user, by role."""
+"""The My work page: what waits for the signed-in user, by role; and the public
+accessibility statement."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from eqia.selectors import my_work
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without autofocus on the username: autofocus would take keyboard
+    and screen reader users past the skip link and the page's heading (GOV.UK advises against
+    it)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"work": my_work(request.user)})
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Public, as UK public sector bodies must publish it (PSBAR 2018)."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact_email": settings.EQIA_ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.EQIA_ACCESSIBILITY_CONTACT_PHONE,
+        },
+    )

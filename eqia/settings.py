@@ -173,6 +173,11 @@ LOGGING = {
 # --- Product settings -------------------------------------------------------------------------
 EQIA_COUNCIL_NAME = os.environ.get("EQIA_COUNCIL_NAME", "Example District Council")
 EQIA_SERVICE_NAME = os.environ.get("EQIA_SERVICE_NAME", "Equality impact assessments")
+# Who to contact about the service's accessibility: the council sets these (accessibility page).
+EQIA_ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "EQIA_ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.gov.uk"
+)
+EQIA_ACCESSIBILITY_CONTACT_PHONE = os.environ.get("EQIA_ACCESSIBILITY_CONTACT_PHONE", "")
 # Address that links in e-mails start with, e.g. https://eqia.example.gov.uk
 EQIA_SITE_URL = os.environ.get("EQIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

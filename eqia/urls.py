@@ -9,8 +9,9 @@ admin.site.site_title = "eqia administration"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-in/", auth_views.LoginView.as_view(form_class=home.SignInForm), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", home.accessibility_statement, name="accessibility"),
     path("policies/", include("policies.urls")),
     path("assessments/", include("eqia.assessment_urls")),
     path("assessments/", include("workflow.urls")),

@@ -173,6 +173,8 @@ ADMIN_ONLY = everyone(FORBIDDEN, administrator=OK)
 
 ROWS: list[Row] = [
     Row("home", "get", everyone(OK)),
+    # The accessibility statement is public, as the accessibility regulations expect.
+    Row("accessibility", "get", everyone(OK, anonymous=OK)),
     Row("policies:register", "get", everyone(OK)),
     Row("policies:queue", "get", everyone(OK)),
     Row("policies:export", "get", everyone(OK)),

@@ -23,6 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
+    # Last: the session's browser keeps Playwright's event loop running until the end, and
+    # code that runs asyncio itself (pyHanko's signing) cannot run beside it.
+    items.sort(key=lambda item: here in Path(item.fspath).parents)
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
