@@ -35,13 +35,13 @@ def build_assessment():  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 
-    from eqia.models import Action, Characteristic, Impact, Part
+    from core.roles import Role
+    from eqia.audit import record
+    from eqia.models import Action, AuditKind, Characteristic, Impact, Part
     from eqia.services import assessment_start
     from policies.models import Policy, ServiceArea
     from tests.assessment_factories import fill_complete
-    from workflow import audit, services
-    from workflow.models import AuditKind
-    from workflow.roles import Role
+    from workflow.services import make_move
 
     def person(username: str, first: str, last: str, role: Role) -> User:
         user = User.objects.create_user(username, f"{username}@example.gov.uk", "x")
@@ -60,7 +60,7 @@ def build_assessment():  # type: ignore[no-untyped-def]
         owner=owner,
         covenant_functions=["housing"],
     )
-    assessment = assessment_start(policy=policy, by=owner, actor_role=Role.POLICY_OWNER.label)
+    assessment = assessment_start(policy=policy, by=owner)
     fill_complete(assessment)
     for row in assessment.impacts.all():
         row.impact = Impact.NEGATIVE if "Poverty" in row.characteristic.name else Impact.NEUTRAL
@@ -78,18 +78,24 @@ def build_assessment():  # type: ignore[no-untyped-def]
         action.characteristics.set([poverty])
     with transaction.atomic():
         for number in range(24):  # with the moves below: thirty audit entries
-            audit.record(
+            record(
                 assessment,
                 actor=owner,
                 actor_role=Role.POLICY_OWNER.label,
                 kind=AuditKind.CONTENT,
                 part=list(Part)[number % len(Part)],
             )
-    assessment = services.submit(assessment=assessment, by=owner)
-    assessment = services.start_review(assessment=assessment, by=reviewer)
-    assessment = services.approve(assessment=assessment, by=reviewer)
-    return services.sign_off(
-        assessment=assessment, by=signoff, attestation=settings.EQIA_ATTESTATION
+    assessment = make_move("submit", assessment=assessment, by=owner)
+    assessment = make_move("start_review", assessment=assessment, by=reviewer)
+    assessment = make_move("approve", assessment=assessment, by=reviewer)
+    return make_move(
+        "sign_off",
+        assessment=assessment,
+        by=signoff,
+        data={
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )
 
 
@@ -99,9 +105,9 @@ def run() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from eqia.documents.render import render_assessment_pdf
-    from eqia.documents.signing import sign_pdf
-    from eqia.documents.verification import verify_pdf_bytes
+    from workflow.documents.render import render_assessment_pdf
+    from workflow.documents.signing import sign_pdf
+    from workflow.documents.verification import verify_pdf_bytes
 
     call_command("migrate", verbosity=0)
     assessment = build_assessment()
@@ -145,7 +151,7 @@ def main() -> int:
     if "--child" in sys.argv:
         run()
         return 0
-    from eqia.documents.keys import create_development_key
+    from core.signing_keys import create_development_key
 
     with tempfile.TemporaryDirectory() as scratch:
         env = {

@@ -155,7 +155,7 @@ def main() -> int:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "ERROR",
     }
-    from eqia.documents.keys import create_development_key
+    from core.signing_keys import create_development_key
 
     env.update(create_development_key(Path(tempfile.mkdtemp(prefix="eqia-bench-key-"))).settings())
     status = 0

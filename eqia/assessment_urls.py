@@ -1,13 +1,12 @@
 from django.urls import path
 
-from eqia.views import actions, assessment, documents, parts
+from eqia.views import actions, parts, start
 
 app_name = "assessments"
 
+# Included at /assessments/, beside the workflow's pages (the assessment page, its moves).
 urlpatterns = [
-    path("start/<str:reference>/", assessment.assessment_start_view, name="start"),
-    path("<int:pk>/", assessment.assessment_detail, name="detail"),
-    path("<int:pk>/signed.pdf", documents.signed_pdf_download, name="signed_pdf"),
+    path("start/<str:reference>/", start.assessment_start_view, name="start"),
     path("<int:pk>/parts/<str:part>/", parts.part_page, name="part"),
     path("<int:pk>/parts/<str:part>/comment/", parts.part_comment, name="comment"),
     path("<int:pk>/actions/add/", actions.action_add_page, name="action_add"),

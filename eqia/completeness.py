@@ -9,8 +9,13 @@ part's page (the field's element id is ``id_<field>``; see ``reason_url``).
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.forms import BaseForm
 from django.urls import reverse
 
+from core.dates import today
+from core.errors import ErrorLink, form_error_links
+from core.pages import Tag
+from core.refusals import Reason
 from eqia.models import (
     Assessment,
     Impact,
@@ -21,8 +26,6 @@ from eqia.models import (
     PolicyStage,
     ScreeningOutcome,
 )
-from policies.dates import today
-from workflow.exceptions import Reason
 
 # The name of the "Have you completed this section?" radios on every part page.
 COMPLETED_FIELD = "completed"
@@ -59,6 +62,14 @@ def covenant_scope_choices(functions: Iterable[str] | None = None) -> list[tuple
 def part_is_required(assessment: Assessment, part: Part) -> bool:
     """Every part is required, except the Covenant part for a policy with no Covenant function."""
     return part != Part.COVENANT or assessment.covenant_part_required()
+
+
+def part_status_tag(assessment: Assessment, part: Part) -> PartStatus | Tag:
+    """How every page shows a part's status: an optional part not started reads "Optional"."""
+    status = assessment.status_of(part)
+    if status == PartStatus.NOT_STARTED and not part_is_required(assessment, part):
+        return Tag("Optional", "grey")
+    return status
 
 
 def required_parts(assessment: Assessment) -> list[Part]:
@@ -333,6 +344,25 @@ def reason_anchor(reason: Reason) -> str:
 def reason_url(assessment: Assessment, reason: Reason) -> str:
     """The part page of the reason, at its field; the assessment page when it has no part."""
     if not reason.part:
-        return reverse("assessments:detail", args=[assessment.pk])
+        return assessment.get_absolute_url()
     page = reverse("assessments:part", args=[assessment.pk, reason.part])
     return f"{page}#{reason_anchor(reason)}"
+
+
+def error_links_for(
+    assessment: Assessment, reasons: list[Reason], form: BaseForm | None = None
+) -> list[ErrorLink]:
+    """The error summary of a page about the assessment: a reason with a part links to the part
+    page at its field; one whose field is on ``form`` is shown beside it (Django's add_error,
+    when the form is bound) and linked there; any other is listed."""
+    links = []
+    for reason in reasons:
+        if reason.part:
+            links.append(ErrorLink(reason.message, reason_url(assessment, reason)))
+        elif form is not None and form.is_bound and reason.field in form.fields:
+            form.add_error(reason.field, reason.message)
+        elif form is not None and form.is_bound and not reason.field:
+            form.add_error(None, reason.message)
+        else:
+            links.append(ErrorLink(reason.message))
+    return links + form_error_links(form)

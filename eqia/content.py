@@ -1,8 +1,8 @@
-"""Saving an assessment's content: its parts, decision pathway and action plan, and the live
-status of its actions after sign-off.
+"""Saving an assessment's content: its parts, decision pathway and action plan, the live
+status of its actions after sign-off, and the comments on its parts.
 
-Every write locks the assessment row, checks that the author side may write now, saves, and
-adds an audit entry saying who changed which part and which fields, in one transaction.
+Every write locks the assessment row, asks the gate (eqia/access.py) whether the person may
+write now, saves, and adds an audit entry saying who changed what, in one transaction.
 """
 
 import datetime
@@ -10,10 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
-from eqia.access import policies_shared_with
+from core.refusals import Reason, Refused, refuse_if_any
+from core.roles import Role
+from eqia.access import Capability, Rights, action_refusals, author_capacity, is_author_side
+from eqia.audit import record
 from eqia.completeness import part_problems
 from eqia.models import (
     PART_FIELDS,
@@ -21,24 +24,17 @@ from eqia.models import (
     ActionStatus,
     ActionUpdate,
     Assessment,
-    AssessmentState,
+    AuditKind,
     Characteristic,
     DecisionMeeting,
     Part,
     PartStatus,
+    ReviewComment,
 )
-from eqia.services import mark_part
-from policies.models import Policy
-from workflow import audit
-from workflow.exceptions import Reason, WorkflowError
-from workflow.models import AuditKind
-from workflow.roles import Role, is_administrator
 
 IMPACT_ROW_FIELDS = ["impact", "evidence", "mitigation", "justification"]
 ACTION_FIELDS = ["description", "owner", "due_date", "characteristics"]
-# Who made a change that is not the policy owner's: the audit trail names the capacity.
-COLLEAGUE_ROLE = "Colleague (policy shared with them)"
-ACTION_OWNER_ROLE = "Action owner"
+ACTION_OWNER_CAPACITY = "Action owner"
 
 
 @dataclass
@@ -51,36 +47,33 @@ class PartSaved:
     problems: list[Reason] = field(default_factory=list)
 
 
-def is_author_side(user: AbstractBaseUser, policy: Policy) -> bool:
-    return policies_shared_with(user).filter(pk=policy.pk).exists()
+def lock(assessment: Assessment) -> Assessment:
+    """The assessment re-read under its row lock, until the transaction ends."""
+    return (
+        Assessment.objects.select_related("policy__service_area", "policy__owner")
+        .select_for_update(of=("self",))
+        .get(pk=assessment.pk)
+    )
 
 
-def author_role(user: AbstractBaseUser, policy: Policy) -> str:
-    return Role.POLICY_OWNER.label if policy.owner_id == user.pk else COLLEAGUE_ROLE
-
-
-def _lock_for_writing(assessment: Assessment, by: AbstractBaseUser) -> Assessment:
-    """The assessment re-read under its row lock, once the author side may write it now."""
-    locked = Assessment.objects.select_related("policy").select_for_update().get(pk=assessment.pk)
-    if not is_author_side(by, locked.policy):
-        raise WorkflowError(Reason("Only the policy's owner and colleagues it is shared with edit"))
-    if not locked.is_editable:
-        raise WorkflowError(
-            Reason(
-                f"This assessment is {locked.get_state_display().lower()}: its content can be "
-                "changed only while it is a draft or changes are requested"
-            )
-        )
+def _lock_for(assessment: Assessment, by: User, capability: Capability) -> Assessment:
+    """The assessment under its row lock, once the gate lets the person do this now."""
+    locked = lock(assessment)
+    Rights(by, locked).require(capability)
     return locked
 
 
+def mark_part(assessment: Assessment, part: Part, status: PartStatus) -> None:
+    assessment.part_status = {**assessment.part_status, part.value: status.value}
+
+
 def _record_content(
-    assessment: Assessment, *, by: AbstractBaseUser, part: Part, comment: str, changed: list[str]
+    assessment: Assessment, *, by: User, part: Part, comment: str, changed: list[str]
 ) -> None:
-    audit.record(
+    record(
         assessment,
         actor=by,
-        actor_role=author_role(by, assessment.policy),
+        actor_role=author_capacity(by, assessment.policy),
         kind=AuditKind.CONTENT,
         part=part.value,
         comment=comment,
@@ -120,7 +113,7 @@ def _replace_meetings(
 def part_save(
     *,
     assessment: Assessment,
-    by: AbstractBaseUser,
+    by: User,
     part: Part | str,
     values: dict[str, Any] | None = None,
     impacts: dict[int, dict[str, Any]] | None = None,
@@ -136,7 +129,7 @@ def part_save(
     and the problems come back to be shown at their fields.
     """
     part = Part(part)
-    locked = _lock_for_writing(assessment, by)
+    locked = _lock_for(assessment, by, Capability.EDIT)
     field_changes = _apply(locked, values or {}, PART_FIELDS[part])
     changed = list(field_changes)
 
@@ -181,9 +174,7 @@ def _characteristics_of(assessment: Assessment, chosen: Iterable[Characteristic]
     ids = sorted({c.pk for c in chosen})
     assessed = set(assessment.impacts.values_list("characteristic_id", flat=True))
     if not set(ids) <= assessed:
-        raise WorkflowError(
-            Reason("An action can serve only characteristics this assessment assesses")
-        )
+        raise Refused(Reason("An action can serve only characteristics this assessment assesses"))
     return ids
 
 
@@ -197,15 +188,15 @@ def _action_progress(assessment: Assessment) -> None:
 def action_add(
     *,
     assessment: Assessment,
-    by: AbstractBaseUser,
+    by: User,
     description: str,
-    owner: AbstractBaseUser,
+    owner: User,
     due_date: datetime.date,
     characteristics: Iterable[Characteristic] = (),
 ) -> Action:
-    locked = _lock_for_writing(assessment, by)
+    locked = _lock_for(assessment, by, Capability.EDIT)
     if not description.strip():
-        raise WorkflowError(Reason("Enter the action", Part.ACTIONS.value, "description"))
+        raise Refused(Reason("Enter the action", Part.ACTIONS.value, "description"))
     ids = _characteristics_of(locked, characteristics)
     action = Action.objects.create(
         assessment=locked, description=description.strip(), owner=owner, due_date=due_date
@@ -226,17 +217,17 @@ def action_add(
 def action_change(
     *,
     action: Action,
-    by: AbstractBaseUser,
+    by: User,
     description: str,
-    owner: AbstractBaseUser,
+    owner: User,
     due_date: datetime.date,
     characteristics: Iterable[Characteristic] = (),
 ) -> list[str]:
     """Change an action of a draft; the names of the fields changed."""
-    locked = _lock_for_writing(action.assessment, by)
+    locked = _lock_for(action.assessment, by, Capability.EDIT)
     action = Action.objects.select_for_update().get(pk=action.pk, assessment=locked)
     if not description.strip():
-        raise WorkflowError(Reason("Enter the action", Part.ACTIONS.value, "description"))
+        raise Refused(Reason("Enter the action", Part.ACTIONS.value, "description"))
     changed = _apply(
         action,
         {"description": description.strip(), "owner_id": owner.pk, "due_date": due_date},
@@ -261,8 +252,8 @@ def action_change(
 
 
 @transaction.atomic
-def action_remove(*, action: Action, by: AbstractBaseUser) -> None:
-    locked = _lock_for_writing(action.assessment, by)
+def action_remove(*, action: Action, by: User) -> None:
+    locked = _lock_for(action.assessment, by, Capability.EDIT)
     action = Action.objects.get(pk=action.pk, assessment=locked)
     description, pk = action.description, action.pk
     action.delete()
@@ -275,40 +266,17 @@ def action_remove(*, action: Action, by: AbstractBaseUser) -> None:
     )
 
 
-# An action whose assessment was withdrawn or superseded is tracked no more: a superseded
-# assessment's live actions were carried forward into the next version.
-ACTION_TRACKING_ENDED = [AssessmentState.WITHDRAWN, AssessmentState.SUPERSEDED]
-
-
-def may_update_action(
-    user: AbstractBaseUser, action: Action, *, author_side: bool | None = None
-) -> bool:
-    """The action's owner, the policy's author side and administrators move an action on.
-
-    ``author_side`` saves a query per action when a page lists many of one assessment.
-    """
-    if not user.is_authenticated:
-        return False
-    if author_side is None:
-        author_side = is_author_side(user, action.assessment.policy)
-    return action.owner_id == user.pk or is_administrator(user) or author_side
-
-
-def action_tracking_open(assessment: Assessment) -> bool:
-    return assessment.state not in ACTION_TRACKING_ENDED
-
-
-def _action_update_role(user: AbstractBaseUser, action: Action) -> str:
+def _action_update_capacity(user: User, action: Action) -> str:
     if is_author_side(user, action.assessment.policy):
-        return author_role(user, action.assessment.policy)
+        return author_capacity(user, action.assessment.policy)
     if action.owner_id == user.pk:
-        return ACTION_OWNER_ROLE
+        return ACTION_OWNER_CAPACITY
     return Role.ADMINISTRATOR.label
 
 
 @transaction.atomic
 def action_update_status(
-    *, action: Action, by: AbstractBaseUser, status: ActionStatus | str, note: str = ""
+    *, action: Action, by: User, status: ActionStatus | str, note: str = ""
 ) -> ActionUpdate:
     """Move an action on (open, in progress, done, dropped), keeping every change.
 
@@ -316,24 +284,12 @@ def action_update_status(
     sign-off: the signed content stays frozen while its actions are tracked to completion.
     """
     status = ActionStatus(status)
-    locked = (
-        Assessment.objects.select_related("policy").select_for_update().get(pk=action.assessment_id)
-    )
+    locked = lock(action.assessment)
     action = Action.objects.select_for_update().get(pk=action.pk)
     action.assessment = locked
-    if not may_update_action(by, action):
-        raise WorkflowError(
-            Reason("Only the action's owner, the policy's owner or an administrator update it")
-        )
-    if locked.state in ACTION_TRACKING_ENDED:
-        raise WorkflowError(
-            Reason(
-                f"This assessment is {locked.get_state_display().lower()}: its actions are no "
-                "longer tracked here"
-            )
-        )
+    refuse_if_any(action_refusals(by, action))
     if status == action.status and not note.strip():
-        raise WorkflowError(
+        raise Refused(
             Reason(
                 f"The action is already {status.label.lower()}: "
                 "choose another status or add a note",
@@ -345,10 +301,10 @@ def action_update_status(
         action.status = status
         action.save(update_fields=["status"])
     update = ActionUpdate.objects.create(action=action, status=status, note=note.strip(), by=by)
-    audit.record(
+    record(
         locked,
         actor=by,
-        actor_role=_action_update_role(by, action),
+        actor_role=_action_update_capacity(by, action),
         kind=AuditKind.ACTION_UPDATE,
         part=Part.ACTIONS.value,
         comment=f"{action.description[:200]}: {previous.label.lower()} to {status.label.lower()}"
@@ -356,3 +312,36 @@ def action_update_status(
         details={"action": action.pk, "from": previous.value, "to": status.value},
     )
     return update
+
+
+@transaction.atomic
+def comment_add(*, assessment: Assessment, by: User, part: Part | str, text: str) -> ReviewComment:
+    """A reviewer's comment on a part while in review, or the author's side answering on a
+    part while in review or changes are requested."""
+    locked = lock(assessment)
+    rights = Rights(by, locked)
+    reasons = rights.refusals(Capability.COMMENT)
+    if part not in Part.values:
+        reasons.append(Reason("Choose the part of the assessment to comment on", field="part"))
+    if not text.strip():
+        reasons.append(Reason("Enter your comment", field="text"))
+    refuse_if_any(reasons)
+    comment = ReviewComment.objects.create(
+        assessment=locked,
+        part=Part(part),
+        author=by,
+        text=text.strip(),
+        review_round=locked.review_round,
+    )
+    record(
+        locked,
+        actor=by,
+        actor_role=(
+            author_capacity(by, locked.policy) if rights.is_author_side else Role.EDI_REVIEWER.label
+        ),
+        kind=AuditKind.COMMENT,
+        part=comment.part,
+        comment=comment.text,
+        details={"comment": comment.pk, "review_round": comment.review_round},
+    )
+    return comment

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from core.dates import today
+from core.roles import Role, has_role
 from eqia.access import SIGN_OFF_STATES, policies_shared_with, sign_off_areas
 from eqia.models import (
     LIVE_ACTION_STATUSES,
@@ -14,9 +16,7 @@ from eqia.models import (
     Assessment,
     AssessmentState,
 )
-from policies.dates import today
 from policies.models import Policy, PolicyStatus, ReviewState, review_state_for
-from workflow.roles import Role, has_role
 
 
 def _with_policy(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:

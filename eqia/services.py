@@ -1,23 +1,22 @@
-"""Writes to assessments outside the workflow moves: starting one, saving its content."""
+"""Starting a policy's next assessment."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from core.refusals import refuse_if_any
+from eqia.access import Capability, author_capacity, policy_refusals
+from eqia.audit import record
 from eqia.models import (
     LIVE_ACTION_STATUSES,
-    OPEN_STATES,
     Action,
     Assessment,
     AssessmentState,
+    AuditKind,
     Characteristic,
     ImpactRow,
-    Part,
     PartStatus,
 )
 from policies.models import Policy
-from workflow import audit
-from workflow.exceptions import Reason, WorkflowError
-from workflow.models import AuditKind
 
 # Content carried from the last signed assessment into the next one.
 CARRIED_FIELDS = [
@@ -56,18 +55,14 @@ def latest_signed(policy: Policy) -> Assessment | None:
 
 
 @transaction.atomic
-def assessment_start(*, policy: Policy, by: AbstractBaseUser, actor_role: str) -> Assessment:
+def assessment_start(*, policy: Policy, by: User) -> Assessment:
     """Start the policy's next assessment (v1, v2, ...), carrying the last signed one forward.
 
     Its impact rows are made now, one for each characteristic in force, so characteristics
     added or retired later never change it.
     """
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
-    open_one = policy.assessments.filter(state__in=OPEN_STATES).first()
-    if open_one is not None:
-        raise WorkflowError(
-            Reason(f"{policy.reference} already has an open assessment ({open_one.label})")
-        )
+    refuse_if_any(policy_refusals(by, Capability.START, policy))
     previous = latest_signed(policy)
     last_version = policy.assessments.order_by("-version").values_list("version", flat=True)
     assessment = Assessment(
@@ -116,10 +111,10 @@ def assessment_start(*, policy: Policy, by: AbstractBaseUser, actor_role: str) -
             copy.characteristics.set(action.characteristics.all())
             carried_actions += 1
 
-    audit.record(
+    record(
         assessment,
         actor=by,
-        actor_role=actor_role,
+        actor_role=author_capacity(by, policy),
         kind=AuditKind.CREATED,
         to_state=AssessmentState.DRAFT,
         comment=(
@@ -130,7 +125,3 @@ def assessment_start(*, policy: Policy, by: AbstractBaseUser, actor_role: str) -
         details={"previous": previous.pk if previous else None},
     )
     return assessment
-
-
-def mark_part(assessment: Assessment, part: Part, status: PartStatus) -> None:
-    assessment.part_status = {**assessment.part_status, part.value: status.value}

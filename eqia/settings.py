@@ -57,9 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "guardian",
-    "eqia",
     "policies",
+    "eqia",
     "workflow",
+    # Last: its post_migrate handler grants administrators every app's permissions.
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -86,14 +88,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "eqia.context_processors.council",
-                "eqia.context_processors.navigation",
+                "core.context_processors.council",
+                "core.context_processors.navigation",
             ],
         },
     },
 ]
 # Every form renders through the GOV.UK field templates in templates/forms/.
-FORM_RENDERER = "eqia.forms_renderer.GovUKFormRenderer"
+FORM_RENDERER = "core.forms.GovUKFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -249,7 +251,7 @@ EQIA_SIGNING_TRUST_ROOTS = env_list("EQIA_SIGNING_TRUST_ROOTS")
 # In development, the key `create_signing_key` (or `seed_demo`) leaves in signing/ is used.
 DEVELOPMENT_SIGNING_DIR = BASE_DIR / "signing"
 if DEBUG and not EQIA_SIGNING_PKCS12:
-    from eqia.documents.keys import CA_NAME, DEVELOPMENT_PASSPHRASE, PKCS12_NAME
+    from core.signing_keys import CA_NAME, DEVELOPMENT_PASSPHRASE, PKCS12_NAME
 
     if (DEVELOPMENT_SIGNING_DIR / PKCS12_NAME).exists():
         EQIA_SIGNING_PKCS12 = str(DEVELOPMENT_SIGNING_DIR / PKCS12_NAME)

@@ -11,17 +11,16 @@ import hashlib
 import json
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
+from core.people import display_name
 from eqia.models import PART_FIELDS, Assessment
 
 SCHEMA_VERSION = 1
 
 
-def person(user: AbstractBaseUser | None) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+def person(user: User | None) -> str | None:
+    return display_name(user) if user is not None else None
 
 
 def iso_date(value: datetime.date | None) -> str | None:

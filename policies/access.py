@@ -4,8 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.roles import is_administrator
 from policies.models import Policy, normalise_reference
-from workflow.roles import is_administrator
 
 
 def can_edit_policy_details(user: AbstractBaseUser | AnonymousUser, policy: Policy) -> bool:
@@ -13,6 +13,12 @@ def can_edit_policy_details(user: AbstractBaseUser | AnonymousUser, policy: Poli
     if not user.is_authenticated:
         return False
     return is_administrator(user) or policy.owner_id == user.pk
+
+
+def require_administrator(user: AbstractBaseUser | AnonymousUser) -> None:
+    """403 unless the person administers the register (adds policies, imports spreadsheets)."""
+    if not is_administrator(user):
+        raise PermissionDenied("Only administrators add policies and import the register")
 
 
 def get_policy_for(

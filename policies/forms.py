@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import DateField
+from core.people import PersonChoiceField, people
 from policies.models import (
     CovenantFunction,
     Policy,
@@ -8,33 +12,15 @@ from policies.models import (
     Relevance,
     ReviewState,
     ServiceArea,
+    normalise_reference,
 )
 from policies.selectors import RegisterFilters
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 31/03/2026."
-
-
-def display_name(user) -> str:  # type: ignore[no-untyped-def]
-    name = user.get_full_name()
-    return f"{name} ({user.email})" if name and user.email else name or user.email or user.username
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
-        return display_name(obj)
-
-
-def user_choices_queryset():  # type: ignore[no-untyped-def]
-    return (
-        get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "email")
-    )
 
 
 class PolicyForm(forms.ModelForm):
     """The administrator's form: every field of a policy."""
 
-    owner = UserChoiceField(queryset=None, required=False, empty_label="No owner")
+    owner = PersonChoiceField(queryset=None, required=False, empty_label="No owner")
     covenant_functions = forms.MultipleChoiceField(
         label="Armed Forces Covenant functions",
         choices=CovenantFunction.choices,
@@ -45,17 +31,11 @@ class PolicyForm(forms.ModelForm):
     document_url = forms.URLField(
         label="Document link", required=False, max_length=500, assume_scheme="https"
     )
-    last_reviewed = forms.DateField(
+    last_reviewed = DateField(label="Last reviewed", required=False)
+    next_review = DateField(
+        label="Next review",
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    next_review = forms.DateField(
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=f"{DATE_HINT} Leave blank to work it out from the last review and frequency.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        help_text="Leave blank to work it out from the last review and frequency.",
     )
 
     class Meta:
@@ -81,18 +61,16 @@ class PolicyForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].queryset = user_choices_queryset()
+            self.fields["owner"].queryset = people()  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["equality_relevance"].choices = [("", "Not rated"), *Relevance.choices]
         self.fields["service_area"].empty_label = "No service area"
         if self.instance.pk and self.instance.next_review and not self.is_bound:
             self.initial["next_review"] = self.instance.next_review
 
     def clean_reference(self) -> str:
-        from policies.models import normalise_reference
-
         return normalise_reference(self.cleaned_data["reference"])
 
 
@@ -121,7 +99,7 @@ class RegisterFilterForm(forms.Form):
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.all(), required=False, empty_label="All service areas"
     )
-    owner = UserChoiceField(queryset=None, required=False, empty_label="All owners")
+    owner = PersonChoiceField(queryset=None, required=False, empty_label="All owners")
     relevance = forms.ChoiceField(
         label="Equality relevance",
         choices=[("", "Any relevance"), *Relevance.choices, ("unrated", "Not rated")],
@@ -159,27 +137,12 @@ class RegisterFilterForm(forms.Form):
             sort=data["sort"] or "reference",
         )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who own a policy are worth offering as a filter.
-        self.fields["owner"].queryset = (
+        self.fields["owner"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField
             get_user_model()
             .objects.filter(owned_policies__isnull=False)
             .distinct()
-            .order_by("first_name", "last_name", "email")
+            .order_by("first_name", "last_name", "email", "username")
         )
-
-
-class ShareForm(forms.Form):
-    colleague = UserChoiceField(
-        queryset=None,
-        label="Colleague",
-        empty_label="Choose a colleague",
-        help_text="They will be able to edit, submit and withdraw this policy's EqIAs.",
-    )
-
-    def __init__(self, *args, policy: Policy, **kwargs):  # type: ignore[no-untyped-def]
-        from policies.sharing import colleague_choices
-
-        super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = colleague_choices(policy)

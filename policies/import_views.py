@@ -13,11 +13,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
-from policies.dates import today
+from core.dates import today
+from core.errors import ErrorLink, form_error_links
+from policies.access import require_administrator
 from policies.exporting import (
     CSV_CONTENT_TYPE,
     EXPORT_FORMATS,
@@ -29,7 +31,6 @@ from policies.forms import RegisterFilterForm
 from policies.import_values import REQUIRED_COLUMNS, Column
 from policies.importing import Action, ImportResult, UnreadableFile, import_policies
 from policies.selectors import register_policies
-from workflow.roles import is_administrator
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = {".csv", ".xlsx"}
@@ -66,14 +67,9 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-def require_administrator(request: HttpRequest) -> None:
-    if not is_administrator(request.user):
-        raise PermissionDenied("Only administrators import policies")
-
-
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require_administrator(request)
+    require_administrator(request.user)
     form = ImportUploadForm()
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -98,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    require_administrator(request)
+    require_administrator(request.user)
     if request.method != "POST":
         return redirect("policies:import")
     form = ImportConfirmForm(request.POST)
@@ -151,6 +147,12 @@ def render_preview(
     request: HttpRequest, result: ImportResult, filename: str, form: ImportConfirmForm
 ) -> HttpResponse:
     changes = [o for o in result.row_outcomes if o.action in {Action.CREATE, Action.UPDATE}]
+    errors = form_error_links(form)
+    if result.errors:
+        rows = result.error_rows
+        errors.append(
+            ErrorLink(f"{rows} row{' has' if rows == 1 else 's have'} errors", "#row-errors")
+        )
     return render(
         request,
         "policies/import_preview.html",
@@ -159,7 +161,7 @@ def render_preview(
             "filename": filename,
             "form": form,
             "changes": changes,
-            "page_has_errors": bool(result.errors),
+            "errors": errors,
         },
     )
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.roles import Role
 from policies.import_values import (
     REQUIRED_COLUMNS,
     CellValue,
@@ -40,7 +41,6 @@ from policies.import_values import (
 )
 from policies.models import Policy, PolicyStatus, ServiceArea
 from policies.spreadsheet import Row, UnreadableFile, read_spreadsheet
-from workflow.roles import Role
 
 __all__ = [
     "Action",

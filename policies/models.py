@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from policies.dates import add_months
+from core.dates import add_months
 
 
 class ServiceArea(models.Model):
@@ -47,7 +47,13 @@ class ReviewState(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", "Due soon"
     LATER = "later", "Later"
-    UNKNOWN = "unknown", "Unknown"
+    UNKNOWN = "unknown", "Date unknown"
+
+    @property
+    def colour(self) -> str:
+        return {"overdue": "red", "due_soon": "yellow", "later": "green", "unknown": "grey"}[
+            self.value
+        ]
 
 
 def review_state_for(

@@ -7,38 +7,37 @@ each factor awards. The database works out the band and the score and sorts, so 
 the queue reads only its own rows however long the register; each factor then puts into
 words why it counted, for the rows actually shown.
 
-To add a factor (the signed EqIA, open actions, negative impacts...), write its points as a
-query expression and its reason as a function of the row, and append it to ``FACTORS``; a
-field the reason needs goes into ``ROW_FIELDS`` (annotated onto the query if it is derived).
+The register's own factors (review date, equality relevance, Covenant functions) are here.
+A layer that knows more of a policy (its assessments: eqia/queue.py) ranks with a ``Ranking``
+of its own: each factor writes its points as a query expression and its reason as a function
+of the row, and the fields the factors read are annotated onto the query (``annotations``).
 """
 
 import datetime
 import operator
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any, overload
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     Case,
-    Count,
     DateField,
     F,
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, Least, Round, TruncDate
+from django.db.models.functions import Least, Round
 
-from policies.dates import today
+from core.dates import today
+from core.people import name_from_row
 from policies.models import (
     CovenantFunction,
     Policy,
@@ -66,14 +65,6 @@ ROW_FIELDS = (
     "equality_relevance",
     "covenant_functions",
     "last_reviewed",
-    # Annotations from the policy's assessments (assessment_annotations):
-    "last_signed_version",
-    "last_signed_on",
-    "open_actions",
-    "negative_impacts",
-    "open_assessment_id",
-    "open_assessment_version",
-    "open_assessment_state",
 )
 
 
@@ -85,12 +76,12 @@ class QueueEntry:
     title: str
     service_area: str
     owner_name: str
-    open_assessment_id: int | None
-    open_assessment_label: str
     next_review: datetime.date | None
     review_state: ReviewState
     score: float
     reasons: tuple[str, ...]
+    # What a ranking of another layer adds to the row (eqia/queue.py: the open assessment).
+    extra: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -241,106 +232,25 @@ def covenant_reason(row: Row, scoring: Scoring) -> str | None:
     return f"{label}: {', '.join(functions)}"
 
 
-def assessment_annotations() -> dict[str, Any]:
-    """What the queue needs to know of each policy's assessments, as subqueries of one query."""
-    from eqia.models import (
-        LIVE_ACTION_STATUSES,
-        OPEN_STATES,
-        Action,
-        Assessment,
-        AssessmentState,
-        Impact,
-        ImpactRow,
-    )
-
-    def latest_signed_of(policy: OuterRef) -> QuerySet[Assessment]:
-        return Assessment.objects.filter(policy=policy, state=AssessmentState.SIGNED_OFF).order_by(
-            "-version"
-        )
-
-    latest_signed = latest_signed_of(OuterRef("pk"))
-    # Inside a count's subquery the policy is two levels out.
-    latest_signed_pk = Subquery(latest_signed_of(OuterRef(OuterRef("pk"))).values("pk")[:1])
-    open_assessment = Assessment.objects.filter(policy=OuterRef("pk"), state__in=OPEN_STATES)
-
-    def count_of(queryset: QuerySet[Any]) -> Coalesce:
-        counted = queryset.order_by().values("assessment").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
-
-    return {
-        "last_signed_version": Subquery(latest_signed.values("version")[:1]),
-        "last_signed_on": Subquery(
-            latest_signed.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
-            output_field=DateField(),
-        ),
-        "open_actions": count_of(
-            Action.objects.filter(assessment=latest_signed_pk, status__in=LIVE_ACTION_STATUSES)
-        ),
-        "negative_impacts": count_of(
-            ImpactRow.objects.filter(assessment=latest_signed_pk, impact=Impact.NEGATIVE)
-        ),
-        "open_assessment_id": Subquery(open_assessment.values("pk")[:1]),
-        "open_assessment_version": Subquery(open_assessment.values("version")[:1]),
-        "open_assessment_state": Subquery(open_assessment.values("state")[:1]),
-    }
+REVIEW_DATE = Factor(points=review_date_points, reason=review_date_reason)
+RELEVANCE = Factor(points=relevance_points, reason=relevance_reason)
+COVENANT = Factor(points=covenant_points, reason=covenant_reason)
 
 
-def signed_eqia_points(scoring: Scoring) -> Combinable:
-    return Case(
-        When(last_signed_version__isnull=True, then=scoring.weight("no_signed_eqia")),
-        When(last_signed_on__lt=F("last_reviewed"), then=scoring.weight("signed_eqia_stale")),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+@dataclass(frozen=True)
+class Ranking:
+    """What a queue is ranked by: its factors in the order their reasons read, the fields
+    they read that the query annotates, and what each entry carries besides."""
+
+    factors: tuple[Factor, ...] = (REVIEW_DATE, RELEVANCE, COVENANT)
+    annotations: Mapping[str, Any] = field(default_factory=dict)
+    extra: Callable[[Row], Mapping[str, Any]] | None = None
 
 
-def signed_eqia_reason(row: Row, scoring: Scoring) -> str | None:
-    if row["last_signed_version"] is None:
-        return "no signed EqIA"
-    last_reviewed, signed_on = row["last_reviewed"], row["last_signed_on"]
-    if last_reviewed and signed_on and signed_on < last_reviewed:
-        return (
-            f"signed EqIA v{row['last_signed_version']} ({signed_on:%-d %B %Y}) is older than "
-            f"the last policy review"
-        )
-    return None
+REGISTER_RANKING = Ranking()
 
 
-def open_actions_points(scoring: Scoring) -> Combinable:
-    return F("open_actions") * scoring.weight("open_action")
-
-
-def open_actions_reason(row: Row, scoring: Scoring) -> str | None:
-    count = row["open_actions"]
-    if not count:
-        return None
-    return f"{count} open action{'' if count == 1 else 's'} in the last EqIA"
-
-
-def negative_impacts_points(scoring: Scoring) -> Combinable:
-    return F("negative_impacts") * scoring.weight("negative_impact")
-
-
-def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
-    count = row["negative_impacts"]
-    if not count:
-        return None
-    return f"{count} negative impact{'' if count == 1 else 's'} in the last EqIA"
-
-
-FACTORS: tuple[Factor, ...] = (
-    Factor(points=review_date_points, reason=review_date_reason),
-    Factor(points=relevance_points, reason=relevance_reason),
-    Factor(points=signed_eqia_points, reason=signed_eqia_reason),
-    Factor(points=covenant_points, reason=covenant_reason),
-    Factor(points=open_actions_points, reason=open_actions_reason),
-    Factor(points=negative_impacts_points, reason=negative_impacts_reason),
-)
-
-
-def _queued_policies(
-    *, service_area: ServiceArea | None, owner: AbstractBaseUser | None
-) -> QuerySet[Policy]:
+def _queued_policies(*, service_area: ServiceArea | None, owner: User | None) -> QuerySet[Policy]:
     policies = Policy.objects.filter(status=PolicyStatus.ACTIVE)
     if service_area is not None:
         policies = policies.filter(service_area=service_area)
@@ -349,65 +259,55 @@ def _queued_policies(
     return policies
 
 
-def _ranked_rows(policies: QuerySet[Policy], scoring: Scoring) -> QuerySet[Policy, dict[str, Any]]:
+def _ranked_rows(
+    policies: QuerySet[Policy], scoring: Scoring, ranking: Ranking
+) -> QuerySet[Policy, dict[str, Any]]:
     """The policies in queue order, each with the fields its entry and reasons need."""
     first_band = review_state_filter(ReviewState.UNKNOWN, scoring.as_of) | review_state_filter(
         ReviewState.OVERDUE, scoring.as_of
     )
-    total = reduce(operator.add, (factor.points(scoring) for factor in FACTORS))
+    total = reduce(operator.add, (factor.points(scoring) for factor in ranking.factors))
     return (
-        policies.annotate(**assessment_annotations())
+        policies.annotate(**ranking.annotations)
         .annotate(
             queue_band=Case(When(first_band, then=Value(0)), default=Value(1)),
             # Rounded before sorting so that float noise cannot decide a tie.
             queue_score=Round(total, 2, output_field=FloatField()),
         )
         .order_by("queue_band", "-queue_score", F("next_review").asc(nulls_first=True), "reference")
-        .values(*ROW_FIELDS, "queue_score")
+        .values(*ROW_FIELDS, *ranking.annotations, "queue_score")
     )
 
 
-def _open_assessment_label(row: Row) -> str:
-    from eqia.models import AssessmentState
-
-    if row["open_assessment_id"] is None:
-        return ""
-    state = AssessmentState(row["open_assessment_state"]).label.lower()
-    return f"EqIA v{row['open_assessment_version']}: {state}"
-
-
-def _owner_name(row: Row) -> str:
-    full_name = f"{row['owner__first_name'] or ''} {row['owner__last_name'] or ''}".strip()
-    return full_name or row["owner__email"] or row["owner__username"] or ""
-
-
-def _entry(row: Row, rank: int, scoring: Scoring) -> QueueEntry:
+def _entry(row: Row, rank: int, scoring: Scoring, ranking: Ranking) -> QueueEntry:
     return QueueEntry(
         rank=rank,
         policy_id=row["id"],
         reference=row["reference"],
         title=row["title"],
         service_area=row["service_area__name"] or "",
-        owner_name=_owner_name(row),
-        open_assessment_id=row["open_assessment_id"],
-        open_assessment_label=_open_assessment_label(row),
+        owner_name=name_from_row(row, "owner__"),
         next_review=row["next_review"],
         review_state=review_state_for(row["next_review"], scoring.as_of, scoring.due_soon_days),
         # PostgreSQL rounds in NUMERIC and hands back a Decimal.
         score=float(row["queue_score"]),
         reasons=tuple(
-            reason for factor in FACTORS if (reason := factor.reason(row, scoring)) is not None
+            reason
+            for factor in ranking.factors
+            if (reason := factor.reason(row, scoring)) is not None
         ),
+        extra=ranking.extra(row) if ranking.extra else {},
     )
 
 
 class RankedQueue:
     """The queue as a sequence a paginator can slice: each slice is one query for its rows."""
 
-    def __init__(self, policies: QuerySet[Policy], scoring: Scoring) -> None:
+    def __init__(self, policies: QuerySet[Policy], scoring: Scoring, ranking: Ranking) -> None:
         self._policies = policies
-        self._rows = _ranked_rows(policies, scoring)
+        self._rows = _ranked_rows(policies, scoring, ranking)
         self._scoring = scoring
+        self._ranking = ranking
         self._length: int | None = None
 
     def __len__(self) -> int:
@@ -429,7 +329,7 @@ class RankedQueue:
             raise ValueError("The review queue slices forwards from the top only")
         first = index.start or 0
         return [
-            _entry(row, rank, self._scoring)
+            _entry(row, rank, self._scoring, self._ranking)
             for rank, row in enumerate(self._rows[index], start=first + 1)
         ]
 
@@ -441,21 +341,26 @@ def ranked_review_queue(
     *,
     as_of: datetime.date | None = None,
     service_area: ServiceArea | None = None,
-    owner: AbstractBaseUser | None = None,
+    owner: User | None = None,
+    ranking: Ranking = REGISTER_RANKING,
 ) -> RankedQueue:
     """The review queue to page through: nothing is read until a slice of it is."""
     policies = _queued_policies(service_area=service_area, owner=owner)
-    return RankedQueue(policies, Scoring.from_settings(as_of or today()))
+    return RankedQueue(policies, Scoring.from_settings(as_of or today()), ranking)
 
 
 def review_queue(
     *,
     as_of: datetime.date | None = None,
     service_area: ServiceArea | None = None,
-    owner: AbstractBaseUser | None = None,
+    owner: User | None = None,
     limit: int | None = None,
+    ranking: Ranking = REGISTER_RANKING,
 ) -> list[QueueEntry]:
     """Active policies ranked for review, most pressing first; ranks count from 1."""
     if limit is not None and limit < 1:
         raise ValueError("limit must be a positive number")
-    return ranked_review_queue(as_of=as_of, service_area=service_area, owner=owner)[0:limit]
+    queue = ranked_review_queue(
+        as_of=as_of, service_area=service_area, owner=owner, ranking=ranking
+    )
+    return queue[0:limit]

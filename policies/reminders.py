@@ -7,7 +7,6 @@ sent is recorded as ReviewReminder rows, so running the service again sends noth
 """
 
 import datetime
-import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,21 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
 
-from policies.dates import today
+from core.dates import long_date, today
+from core.mail import send_message, site_url
+from core.people import name_from_row
 from policies.models import Policy, PolicyStatus, ReviewReminder
-
-logger = logging.getLogger(__name__)
-
-
-def _long_date(date: datetime.date) -> str:
-    return dateformat.format(date, "j F Y")
 
 
 def _days(days: int) -> str:
@@ -53,11 +45,11 @@ class DueReview:
         if self.days_until < 0:
             return (
                 f"overdue by {_days(-self.days_until)} "
-                f"(the review was due on {_long_date(self.next_review)})"
+                f"(the review was due on {long_date(self.next_review)})"
             )
         if self.days_until == 0:
-            return f"due today ({_long_date(self.next_review)})"
-        return f"due in {_days(self.days_until)}, on {_long_date(self.next_review)}"
+            return f"due today ({long_date(self.next_review)})"
+        return f"due in {_days(self.days_until)}, on {long_date(self.next_review)}"
 
 
 @dataclass(frozen=True)
@@ -163,11 +155,6 @@ def _why_owner_cannot_be_emailed(row: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _owner_name(row: Mapping[str, Any]) -> str:
-    full_name = f"{row['owner__first_name'] or ''} {row['owner__last_name'] or ''}".strip()
-    return full_name or row["owner__username"]
-
-
 def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
     """Who should be e-mailed about which policies on ``as_of``. Two queries, no writes."""
     thresholds = _reminder_thresholds()
@@ -179,7 +166,6 @@ def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
     ).values_list("policy_id", "stage", "sent_on"):
         history[policy_id].append((stage, sent_on))
 
-    site_url = settings.EQIA_SITE_URL.rstrip("/")
     owners: dict[int, dict[str, Any]] = {}
     reviews: dict[int, list[DueReview]] = defaultdict(list)
     skipped = []
@@ -216,37 +202,20 @@ def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
                 next_review=row["next_review"],
                 days_until=days_until,
                 stage=stage,
-                url=site_url + reverse("policies:detail", args=[row["reference"]]),
+                url=site_url(reverse("policies:detail", args=[row["reference"]])),
             )
         )
     reminders = [
         OwnerReminder(
             recipient_id=owner_id,
             email=row["owner__email"].strip(),
-            name=_owner_name(row),
+            name=name_from_row(row, "owner__"),
             reviews=tuple(reviews[owner_id]),
         )
         for owner_id, row in owners.items()
     ]
     reminders.sort(key=lambda reminder: (reminder.email.lower(), reminder.recipient_id))
     return ReminderPlan(reminders=tuple(reminders), skipped=tuple(skipped))
-
-
-def reminder_message(
-    reminder: OwnerReminder, *, connection: BaseEmailBackend | None = None
-) -> mail.EmailMessage:
-    body = render_to_string(
-        "emails/review_reminder.txt",
-        {
-            "reminder": reminder,
-            "council_name": settings.EQIA_COUNCIL_NAME,
-            "service_name": settings.EQIA_SERVICE_NAME,
-            "queue_url": settings.EQIA_SITE_URL.rstrip("/") + reverse("policies:queue"),
-        },
-    )
-    return mail.EmailMessage(
-        subject=reminder.subject, body=body, to=[reminder.email], connection=connection
-    )
 
 
 def record_reminders_sent(*, reminder: OwnerReminder, sent_on: datetime.date) -> None:
@@ -274,13 +243,17 @@ def send_review_reminders(
     connection = mail.get_connection()
     sent, failed = [], []
     for reminder in plan.reminders:
-        try:
-            reminder_message(reminder, connection=connection).send()
-        # One bad address or a dropped connection must not cost every other owner their e-mail;
-        # nothing is recorded for this owner, so the next run tries again.
-        except Exception as exc:
-            logger.exception("Review reminder to %s not sent", reminder.email)
-            failed.append(FailedReminder(reminder=reminder, error=str(exc) or type(exc).__name__))
+        error = send_message(
+            "emails/review_reminder.txt",
+            reminder.subject,
+            reminder.email,
+            connection=connection,
+            reminder=reminder,
+            queue_url=site_url(reverse("policies:queue")),
+        )
+        # Nothing is recorded for an owner whose e-mail failed: the next run tries again.
+        if error is not None:
+            failed.append(FailedReminder(reminder=reminder, error=error))
             continue
         record_reminders_sent(reminder=reminder, sent_on=as_of)
         sent.append(reminder)

@@ -2,8 +2,9 @@
 # Prepares this checkout for running and testing eqia:
 #   1. Debian system packages (apt-get, only when one is missing);
 #   2. a virtual environment in .venv with Python 3.11;
-#   3. the dependencies from pyproject.toml plus its "test" dependency group (the project
-#      itself is not installed: it runs in place).
+#   3. the Python dependencies exactly as uv.lock pins them (with hashes): pyproject.toml's
+#      dependencies and its "prod" and "test" groups, installed by uv (itself installed with
+#      pip); the project itself is not installed: it runs in place.
 # Idempotent and quick when everything is in place (a few dpkg-query calls and a hash check).
 # Needs no standard input, so it runs unchanged in CI (CI=true).
 #
@@ -12,7 +13,7 @@
 # Environment:
 #   EQIA_PYTHON=/path/to/python3.11  the interpreter for .venv (default: python3.11, then python3)
 #   EQIA_SETUP_FORCE=1               reinstall the Python dependencies even if pyproject.toml
-#                                    has not changed
+#                                    and uv.lock have not changed
 #   EQIA_SETUP_AS_NON_ROOT=1         act as if not root (shows what a non-root user is told)
 
 # System packages the project needs on Debian 12. Add one line per need, with its reason.
@@ -26,8 +27,12 @@ EQIA_SYSTEM_PACKAGES=(
     chromium           # the browser tests (Playwright drives /usr/bin/chromium; never playwright install)
 )
 
+# The uv that installs the Python dependencies from uv.lock; the same as required-version in
+# pyproject.toml's [tool.uv].
+EQIA_UV_VERSION=0.13.9
+
 # Bump to make every checkout reinstall its Python dependencies once.
-EQIA_INSTALL_RECIPE=1
+EQIA_INSTALL_RECIPE=2
 
 eqia_setup() {
     set -euo pipefail
@@ -160,45 +165,33 @@ eqia_virtualenv() {
 }
 
 eqia_python_dependencies() {
-    local stamp=.venv/.eqia-installed want
-    want="recipe=$EQIA_INSTALL_RECIPE $(.venv/bin/python -V 2>&1) $(sha256sum pyproject.toml | cut -d' ' -f1)"
+    local stamp=.venv/.eqia-installed want uv=.venv/uv/bin/uv
+    want="recipe=$EQIA_INSTALL_RECIPE uv=$EQIA_UV_VERSION $(.venv/bin/python -V 2>&1)"
+    want+=" $(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)"
     if [ -z "${EQIA_SETUP_FORCE:-}" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return 0
     fi
     rm -f "$stamp"
-    echo "setup: installing Python dependencies from pyproject.toml (project + test group)"
-    export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_PROGRESS_BAR=off
-    .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip --upgrade
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    # pip can install dependency groups only from 25.1 on, and installing the project itself
-    # is not wanted: list its dependencies and the test group with tomllib instead.
-    .venv/bin/python - pyproject.toml test >.venv/eqia-requirements.txt <<'PY'
-import sys
-import tomllib
-
-with open(sys.argv[1], "rb") as f:
-    data = tomllib.load(f)
-groups = data.get("dependency-groups", {})
-
-
-def group(name, seen=()):
-    if name in seen:
-        raise SystemExit(f"dependency group {name!r} includes itself")
-    if name not in groups:
-        raise SystemExit(f"pyproject.toml has no dependency group {name!r}")
-    for item in groups[name]:
-        if isinstance(item, dict):
-            yield from group(item["include-group"], (*seen, name))
-        else:
-            yield item
-
-
-requirements = list(data["project"].get("dependencies", []))
-for name in sys.argv[2:]:
-    requirements += group(name)
-print("\n".join(dict.fromkeys(requirements)))
-PY
-    .venv/bin/python -m pip install --quiet -r .venv/eqia-requirements.txt
+    # uv itself, with pip, into .venv/uv: outside the packages that uv sync manages.
+    if [ "$("$uv" --version 2>/dev/null | cut -d' ' -f2)" != "$EQIA_UV_VERSION" ]; then
+        echo "setup: installing uv $EQIA_UV_VERSION into .venv/uv"
+        export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_PROGRESS_BAR=off
+        .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
+        rm -rf .venv/uv
+        .venv/bin/python -m pip install --quiet --only-binary=:all: --target .venv/uv \
+            "uv==$EQIA_UV_VERSION"
+        ln -sfn ../uv/bin/uv .venv/bin/uv
+    fi
+    echo "setup: installing Python dependencies from uv.lock (runtime, prod and test groups)"
+    local force=()
+    [ -n "${EQIA_SETUP_FORCE:-}" ] && force=(--reinstall)
+    # --locked: uv.lock must match pyproject.toml. Exact: packages that uv.lock does not list
+    # are removed (but not the pip of a `python -m venv`). Never a downloaded interpreter.
+    if ! UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$PWD/.venv" UV_NO_PROGRESS=1 \
+        "$uv" sync --locked --python .venv/bin/python --group prod --group test "${force[@]}"; then
+        echo "setup: uv sync failed; after editing pyproject.toml run .venv/bin/uv lock" >&2
+        exit 1
+    fi
     printf '%s\n' "$want" >"$stamp"
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it (.ci/run calls exactly this):
-#   setup, ruff, migrations up to date, pytest on SQLite, pytest on a temporary PostgreSQL 15.
+#   setup, ruff, import contracts (import-linter), types (mypy), migrations up to date,
+#   pytest on SQLite, pytest on a temporary PostgreSQL 15.
 # Extra arguments go to both pytest runs, e.g.  bash scripts/test.sh -x -k review
 # Every check runs even when an earlier one fails; the summary at the end lists each with its
 # time and the exit status is non-zero if any failed. Logs of the pytest runs are kept in
@@ -85,6 +86,8 @@ if ! phase setup bash scripts/setup.sh; then
     exit 1
 fi
 phase ruff .venv/bin/ruff check .
+phase "import contracts" .venv/bin/lint-imports
+phase types .venv/bin/mypy
 phase "migrations check" env -u DATABASE_URL DEBUG=1 \
     .venv/bin/python manage.py makemigrations --check --dry-run
 phase "pytest (SQLite)" pytest_sqlite "$@"

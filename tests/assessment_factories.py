@@ -3,13 +3,18 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
+from core.dates import add_months
+from eqia.audit import record
 from eqia.models import (
     Action,
     Assessment,
     AssessmentState,
+    AuditKind,
     DecisionMeeting,
     Impact,
     Outcome,
@@ -19,10 +24,9 @@ from eqia.models import (
     ScreeningOutcome,
 )
 from eqia.services import assessment_start
-from policies.dates import add_months
 from policies.models import Policy
 from tests.factories import make_policy
-from workflow.roles import Role
+from workflow.services import make_move
 
 # Dates relative to today, so the content rules (review date ahead, regard before the decision)
 # hold whenever the suite runs.
@@ -84,7 +88,7 @@ def make_assessment(
     assessment already somewhere in its life.
     """
     policy = policy or make_policy(owner=by, covenant_functions=["housing"])
-    assessment = assessment_start(policy=policy, by=by, actor_role=Role.POLICY_OWNER.label)
+    assessment = assessment_start(policy=policy, by=by)
     if complete:
         fill_complete(assessment)
     for name, value in fields.items():
@@ -131,11 +135,6 @@ def add_action(assessment: Assessment, *, owner: User, **fields: Any) -> Action:
 def add_content_entry(assessment: Assessment, *, by: User, part: Part = Part.ABOUT) -> None:
     """An audit entry of kind CONTENT by ``by``, as the content-save service writes when
     someone saves a part: it makes them one of the assessment's authors."""
-    from django.db import transaction
-
-    from workflow.audit import record
-    from workflow.models import AuditKind
-
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         record(locked, actor=by, actor_role="Test", kind=AuditKind.CONTENT, part=part.value)
@@ -145,13 +144,15 @@ def sign_through_workflow(
     assessment: Assessment, *, owner: User, reviewer: User, signoff: User
 ) -> Assessment:
     """Take a complete draft through submit, review, approval and sign-off, as people would."""
-    from django.conf import settings
-
-    from workflow import services
-
-    assessment = services.submit(assessment=assessment, by=owner)
-    assessment = services.start_review(assessment=assessment, by=reviewer)
-    assessment = services.approve(assessment=assessment, by=reviewer)
-    return services.sign_off(
-        assessment=assessment, by=signoff, attestation=settings.EQIA_ATTESTATION
+    assessment = make_move("submit", assessment=assessment, by=owner)
+    assessment = make_move("start_review", assessment=assessment, by=reviewer)
+    assessment = make_move("approve", assessment=assessment, by=reviewer)
+    return make_move(
+        "sign_off",
+        assessment=assessment,
+        by=signoff,
+        data={
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )

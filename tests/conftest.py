@@ -2,9 +2,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from core.roles import Role
 from tests.factories import make_user
 from tests.pgserver import PostgresUnavailable, TemporaryPostgres
-from workflow.roles import Role
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

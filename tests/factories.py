@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
+from core.roles import Role
 from policies.models import Policy, ServiceArea
-from workflow.roles import Role
 
 _sequence = itertools.count(1)
 

@@ -10,7 +10,7 @@ if not os.environ.get("EQIA_SIGNING_PKCS12"):
     import tempfile
     from pathlib import Path
 
-    from eqia.documents.keys import create_development_key
+    from core.signing_keys import create_development_key
 
     TEST_SIGNING_KEY = create_development_key(
         Path(tempfile.mkdtemp(prefix="eqia-test-key-")), common_name="eqia test signing"

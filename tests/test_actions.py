@@ -1,9 +1,16 @@
 import pytest
 from django.urls import reverse
 
-from eqia.models import Action, ActionStatus, ActionUpdate, AssessmentState, Characteristic
+from eqia.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AssessmentState,
+    AuditEntry,
+    AuditKind,
+    Characteristic,
+)
 from tests.assessment_factories import add_action, make_assessment
-from workflow.models import AuditEntry, AuditKind
 
 
 def add_url(assessment):
@@ -149,7 +156,7 @@ def test_the_action_owner_updates_status_after_sign_off_without_seeing_the_asses
     assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
     action = add_action(assessment, owner=outsider, description="Train the front desk")
     client.force_login(outsider)
-    assert client.get(reverse("assessments:detail", args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("workflow:detail", args=[assessment.pk])).status_code == 404
     page = client.get(update_url(action)).content.decode()
     assert "Train the front desk" in page
     response = client.post(update_url(action), {"status": "done", "note": "All trained."})
@@ -171,7 +178,7 @@ def test_the_owner_of_the_policy_updates_status_and_sees_the_history(client, own
     client.force_login(owner)
     client.post(update_url(action), {"status": "in_progress", "note": "Started."})
     response = client.post(update_url(action), {"status": "done", "note": "Finished."})
-    assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
+    assert response["Location"] == reverse("workflow:detail", args=[assessment.pk])
     page = client.get(update_url(action)).content.decode()
     assert page.index("Started.") < page.index("Finished.")
     assert "Alice Owen" in page
@@ -217,7 +224,7 @@ def test_an_auditor_reads_but_does_not_update_actions(client, owner, auditor):
     assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
     action = add_action(assessment, owner=owner)
     client.force_login(auditor)
-    page = client.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
+    page = client.get(reverse("workflow:detail", args=[assessment.pk])).content.decode()
     assert update_url(action) not in page
     assert client.post(update_url(action), {"status": "done"}).status_code == 403
     action.refresh_from_db()

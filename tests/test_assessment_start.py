@@ -1,10 +1,14 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from core.refusals import Refused
+from core.roles import Role
 from eqia.models import (
     ActionStatus,
     Assessment,
     AssessmentState,
+    AuditEntry,
+    AuditKind,
     Characteristic,
     CharacteristicKind,
     Impact,
@@ -12,9 +16,6 @@ from eqia.models import (
 from eqia.services import assessment_start
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import make_policy
-from workflow.exceptions import WorkflowError
-from workflow.models import AuditEntry, AuditKind
-from workflow.roles import Role
 
 ROLE = Role.POLICY_OWNER.label
 
@@ -33,7 +34,7 @@ def test_characteristics_include_the_statutory_nine_poverty_and_armed_forces():
 @pytest.mark.django_db
 def test_a_new_assessment_is_v1_with_a_row_for_every_characteristic_in_force(owner):
     policy = make_policy(owner=owner)
-    assessment = assessment_start(policy=policy, by=owner, actor_role=ROLE)
+    assessment = assessment_start(policy=policy, by=owner)
     assert assessment.version == 1
     assert assessment.state == AssessmentState.DRAFT
     assert assessment.impacts.count() == Characteristic.objects.count() == 11
@@ -47,15 +48,15 @@ def test_characteristics_added_later_never_touch_a_started_assessment(owner):
     Characteristic.objects.create(name="Carers", kind=CharacteristicKind.LOCAL, description="x")
     assert assessment.impacts.count() == 11
     set_state(assessment, AssessmentState.SIGNED_OFF)
-    later = assessment_start(policy=assessment.policy, by=owner, actor_role=ROLE)
+    later = assessment_start(policy=assessment.policy, by=owner)
     assert later.impacts.count() == 12
 
 
 @pytest.mark.django_db
 def test_only_one_open_assessment_per_policy(owner):
     assessment = make_assessment(by=owner)
-    with pytest.raises(WorkflowError, match="already has an open assessment"):
-        assessment_start(policy=assessment.policy, by=owner, actor_role=ROLE)
+    with pytest.raises(Refused, match="already has an open assessment"):
+        assessment_start(policy=assessment.policy, by=owner)
     # The database refuses it too, whatever the code path.
     with pytest.raises(IntegrityError), transaction.atomic():
         Assessment.objects.create(policy=assessment.policy, version=2, created_by=owner)
@@ -72,7 +73,7 @@ def test_next_version_carries_the_signed_content_and_open_actions_forward(owner,
     add_action(first, owner=colleague, description="Done one", status=ActionStatus.DONE)
     set_state(first, AssessmentState.SIGNED_OFF)
 
-    second = assessment_start(policy=first.policy, by=owner, actor_role=ROLE)
+    second = assessment_start(policy=first.policy, by=owner)
     assert second.version == 2
     assert second.previous == first
     assert second.purpose == first.purpose

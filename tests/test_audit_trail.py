@@ -6,10 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from eqia.models import AssessmentState
+from eqia.models import AppendOnlyError, AssessmentState, AuditEntry, AuditKind
 from tests.assessment_factories import make_assessment
-from workflow import services
-from workflow.models import AppendOnlyError, AuditEntry, AuditKind
+from workflow.services import make_move
 
 
 def run_verify() -> tuple[int, str, str]:
@@ -26,9 +25,9 @@ def run_verify() -> tuple[int, str, str]:
 def trail(owner, reviewer):
     """POL-0xxx EqIA v1 with four entries: started, submitted, review started, approved."""
     assessment = make_assessment(by=owner, complete=True)
-    services.submit(assessment=assessment, by=owner)
-    services.start_review(assessment=assessment, by=reviewer)
-    assessment = services.approve(assessment=assessment, by=reviewer, comment="Fine")
+    make_move("submit", assessment=assessment, by=owner)
+    make_move("start_review", assessment=assessment, by=reviewer)
+    assessment = make_move("approve", assessment=assessment, by=reviewer, data={"comment": "Fine"})
     assert assessment.audit_length == 4
     return assessment
 
@@ -109,7 +108,9 @@ def test_postgresql_refuses_a_raw_delete_of_an_entry(trail):
 
 @pytest.mark.django_db
 def test_each_transition_names_who_in_which_role_when_from_to_and_why(trail, signoff_officer):
-    services.return_to_author(assessment=trail, by=signoff_officer, comment="Too thin")
+    make_move(
+        "return_to_author", assessment=trail, by=signoff_officer, data={"comment": "Too thin"}
+    )
     entries = list(AuditEntry.objects.filter(assessment=trail).order_by("sequence"))
     assert [(e.sequence, e.kind) for e in entries] == [
         (1, AuditKind.CREATED),

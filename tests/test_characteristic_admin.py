@@ -4,7 +4,6 @@ from django.urls import reverse
 from eqia.models import Assessment, AssessmentState, Characteristic
 from eqia.services import assessment_start
 from tests.assessment_factories import make_assessment, set_state
-from workflow.roles import Role
 
 
 @pytest.mark.django_db
@@ -28,7 +27,7 @@ def test_an_administrator_adds_a_local_characteristic_that_later_assessments_tak
     carers = Characteristic.objects.get(name="Carers")
     assert (carers.kind, carers.position, carers.aim_one_only) == ("local", 120, False)
     assert not signed.impacts.filter(characteristic=carers).exists()
-    later = assessment_start(policy=signed.policy, by=owner, actor_role=Role.POLICY_OWNER.label)
+    later = assessment_start(policy=signed.policy, by=owner)
     assert later.impacts.filter(characteristic=carers).exists()
 
 

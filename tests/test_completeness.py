@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from core.dates import today
 from eqia.completeness import (
     part_problems,
     reason_url,
@@ -18,7 +19,6 @@ from eqia.models import (
     PolicyStage,
     ScreeningOutcome,
 )
-from policies.dates import today
 from tests.assessment_factories import add_action, make_assessment
 from tests.factories import make_policy
 

@@ -10,9 +10,9 @@ from cryptography.x509.oid import NameOID
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from eqia.documents.keys import CA_NAME, PKCS12_NAME
-from eqia.documents.verification import Problem, verify_pdf_bytes
+from core.signing_keys import CA_NAME, PKCS12_NAME
 from tests.test_signing import signed_pdf
+from workflow.documents.verification import Problem, verify_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from eqia.documents.render import (
-    PAGE_MARGINS_MM,
-    SIGNATURE_BOX_MM,
-    FrozenContentMismatch,
-    attachment_name,
-    render_assessment_pdf,
-)
-from eqia.models import Assessment, Characteristic, Impact, Part
+from eqia.models import Assessment, AuditEntry, Characteristic, Impact, Part
 from eqia.snapshot import content_sha256
 from tests.assessment_factories import (
     CONSIDERATION_BEGAN,
@@ -34,9 +27,15 @@ from tests.assessment_factories import (
     make_assessment,
 )
 from tests.factories import make_policy, make_service_area
-from workflow import services
-from workflow.models import AuditEntry
-from workflow.selectors import describe
+from workflow.documents.render import (
+    PAGE_MARGINS_MM,
+    SIGNATURE_BOX_MM,
+    FrozenContentMismatch,
+    attachment_name,
+    render_assessment_pdf,
+)
+from workflow.services import make_move
+from workflow.timeline import describe
 
 MM = 72 / 25.4  # PDF points in a millimetre
 WORD_BOX = re.compile(
@@ -64,23 +63,28 @@ def sign_off(assessment, *, owner, reviewer, signoff, late_explanation="", monke
     sign-off is on the audit trail (signing itself is another module's business)."""
     rendered: list[bytes] = []
     monkeypatch.setattr(
-        services,
-        "documents_after_sign_off",
+        "workflow.moves.issue_signed_pdf",
         lambda signed: rendered.append(render_assessment_pdf(signed)),
     )
-    assessment = services.submit(assessment=assessment, by=owner)
-    assessment = services.start_review(assessment=assessment, by=reviewer)
-    assessment = services.approve(assessment=assessment, by=reviewer, comment="Well evidenced.")
+    assessment = make_move("submit", assessment=assessment, by=owner)
+    assessment = make_move("start_review", assessment=assessment, by=reviewer)
+    assessment = make_move(
+        "approve", assessment=assessment, by=reviewer, data={"comment": "Well evidenced."}
+    )
     if late_explanation:
         Assessment.objects.filter(pk=assessment.pk).update(
             planned_decision_date=timezone.localdate() - datetime.timedelta(days=10)
         )
-    assessment = services.sign_off(
+    assessment = make_move(
+        "sign_off",
         assessment=assessment,
         by=signoff,
-        attestation=settings.EQIA_ATTESTATION,
-        comment="Agreed at the directorate meeting.",
-        late_explanation=late_explanation,
+        data={
+            "comment": "Agreed at the directorate meeting.",
+            "late_explanation": late_explanation,
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )
     assert len(rendered) == 1
     return Assessment.objects.get(pk=assessment.pk), rendered[0]

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from workflow.roles import Role
+from core.roles import Role
 
 
 @pytest.mark.django_db

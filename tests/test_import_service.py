@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 
+from core.roles import Role
 from policies.importing import (
     Action,
     RowError,
@@ -18,7 +19,6 @@ from policies.importing import (
 )
 from policies.models import Policy, ServiceArea
 from tests.factories import make_policy, make_service_area, make_user
-from workflow.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from core.dates import today
 from eqia.models import AssessmentState
-from policies.dates import today
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import days_from, make_policy, make_service_area
 

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.core import mail
 from guardian.shortcuts import assign_perm
 
+from core.refusals import Refused
+from core.roles import Role
 from eqia.models import AssessmentState
 from tests.assessment_factories import PLANNED_DECISION_DATE, long_date, make_assessment
 from tests.factories import make_policy, make_service_area, make_user
-from workflow import services
-from workflow.exceptions import WorkflowError
-from workflow.roles import Role
+from workflow.services import make_move
 
 S = AssessmentState
 
@@ -41,7 +41,7 @@ def test_submit_emails_every_active_edi_reviewer_with_an_address(
     make_user("notreviewer", Role.SIGN_OFF_OFFICER)
     assessment = make_assessment(housing_policy, by=owner, complete=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(assessment=assessment, by=owner)
+        make_move("submit", assessment=assessment, by=owner)
     assert recipients() == [["erin@example.gov.uk"], ["frank@example.gov.uk"]]
     message = mail.outbox[0]
     assert message.subject == "HOU-012 EqIA v1: submitted for equality review"
@@ -57,7 +57,7 @@ def test_nothing_is_sent_before_the_move_commits(
 ):
     assessment = make_assessment(by=owner, complete=True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.submit(assessment=assessment, by=owner)
+        make_move("submit", assessment=assessment, by=owner)
     assert mail.outbox == []
     assert len(callbacks) == 1
     callbacks[0]()
@@ -67,8 +67,8 @@ def test_nothing_is_sent_before_the_move_commits(
 @pytest.mark.django_db
 def test_a_refused_move_sends_nothing(owner, reviewer, django_capture_on_commit_callbacks):
     assessment = make_assessment(by=owner)  # incomplete
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
-        services.submit(assessment=assessment, by=owner)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
+        make_move("submit", assessment=assessment, by=owner)
     assert mail.outbox == []
 
 
@@ -79,8 +79,11 @@ def test_changes_requested_emails_who_started_it_and_the_policy_owner(
     assign_perm("policies.edit_assessments", colleague, housing_policy)
     assessment = make_assessment(housing_policy, by=colleague, complete=True, state=S.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(
-            assessment=assessment, by=reviewer, comment="Add the 2024 tenant survey"
+        make_move(
+            "request_changes",
+            assessment=assessment,
+            by=reviewer,
+            data={"comment": "Add the 2024 tenant survey"},
         )
     assert recipients() == [["bob@example.gov.uk"], ["alice@example.gov.uk"]]
     message = mail.outbox[0]
@@ -96,7 +99,7 @@ def test_the_owner_who_started_it_is_emailed_once(
 ):
     assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(assessment=assessment, by=reviewer, comment="More")
+        make_move("request_changes", assessment=assessment, by=reviewer, data={"comment": "More"})
     assert recipients() == [["alice@example.gov.uk"]]
 
 
@@ -106,8 +109,11 @@ def test_return_to_author_emails_the_author_with_the_reasons(
 ):
     assessment = make_assessment(housing_policy, by=owner, complete=True, state=S.APPROVED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_to_author(
-            assessment=assessment, by=signoff_officer, comment="The outcome needs actions"
+        make_move(
+            "return_to_author",
+            assessment=assessment,
+            by=signoff_officer,
+            data={"comment": "The outcome needs actions"},
         )
     [message] = mail.outbox
     assert message.to == ["alice@example.gov.uk"]
@@ -126,7 +132,7 @@ def test_approval_emails_the_sign_off_officers_for_the_service_area(
     assign_perm("policies.sign_off_assessments", housing_officer, housing_policy.service_area)
     assessment = make_assessment(housing_policy, by=owner, complete=True, state=S.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve(assessment=assessment, by=reviewer)
+        make_move("approve", assessment=assessment, by=reviewer)
     # sam is not limited to any area; harry is limited to Housing; sally to Schools.
     assert recipients() == [["sam@example.gov.uk"], ["harry@example.gov.uk"]]
     assert mail.outbox[0].subject == "HOU-012 EqIA v1: approved and ready for sign-off"
@@ -140,7 +146,7 @@ def test_an_approval_short_of_the_number_required_emails_nobody(
     settings.EQIA_APPROVALS_REQUIRED = 2
     assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve(assessment=assessment, by=reviewer)
+        make_move("approve", assessment=assessment, by=reviewer)
     assert mail.outbox == []
 
 
@@ -150,8 +156,14 @@ def test_sign_off_emails_the_author(
 ):
     assessment = make_assessment(housing_policy, by=owner, complete=True, state=S.APPROVED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.sign_off(
-            assessment=assessment, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+        make_move(
+            "sign_off",
+            assessment=assessment,
+            by=signoff_officer,
+            data={
+                "attestation": bool(settings.EQIA_ATTESTATION),
+                "attestation_text": settings.EQIA_ATTESTATION,
+            },
         )
     [message] = mail.outbox
     assert message.to == ["alice@example.gov.uk"]
@@ -176,7 +188,7 @@ def test_a_failed_send_does_not_undo_the_move_or_stop_the_others(
     monkeypatch.setattr(mail.EmailMessage, "send", flaky_send)
     assessment = make_assessment(by=owner, complete=True)
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.submit(assessment=assessment, by=owner)
+        result = make_move("submit", assessment=assessment, by=owner)
     assert result.state == S.SUBMITTED
     assert sent == [["frank@example.gov.uk"]]
-    assert "Workflow e-mail 'submitted'" in caplog.text
+    assert "E-mail 'emails/workflow/submitted.txt' to erin@example.gov.uk not sent" in caplog.text

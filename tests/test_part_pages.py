@@ -5,8 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from core.dates import date_hint
+from core.roles import Role
 from eqia.models import (
     AssessmentState,
+    AuditEntry,
+    AuditKind,
     Characteristic,
     DecisionMeeting,
     Impact,
@@ -23,8 +27,6 @@ from tests.assessment_factories import (
     set_state,
 )
 from tests.factories import make_policy, make_service_area, make_user
-from workflow.models import AuditEntry, AuditKind
-from workflow.roles import Role
 
 
 def part_url(assessment, part):
@@ -233,7 +235,7 @@ def test_saving_a_part_stores_it_and_returns_to_the_task_list(client, owner):
         part_url(assessment, "about"), {**ABOUT, "decision_maker": "", "completed": "no"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
+    assert response["Location"] == reverse("workflow:detail", args=[assessment.pk])
     assessment.refresh_from_db()
     assert assessment.consideration_began == datetime.date(2026, 1, 5)
     assert assessment.planned_decision_date == datetime.date(2027, 6, 30)
@@ -287,7 +289,7 @@ def test_a_date_that_is_not_a_date_saves_nothing(client, owner):
         part_url(assessment, "about"), {**ABOUT, "planned_decision_date": "31/02/2027"}
     )
     assert response.status_code == 200
-    assert "Enter a real date. For example, 31/03/2026." in response.content.decode()
+    assert f"Enter a real date. {date_hint()}" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.purpose == ""
     assert not content_entries(assessment).exists()

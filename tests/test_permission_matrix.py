@@ -14,10 +14,10 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from guardian.shortcuts import assign_perm
 
+from core.roles import Role
 from eqia.models import AssessmentState
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import make_policy, make_service_area, make_user
-from workflow.roles import Role
 
 LOGIN, OK, FORBIDDEN, NOT_FOUND = "login", "ok", 403, 404
 ROLES = [
@@ -194,7 +194,7 @@ ROWS: list[Row] = [
     ),
     # Assessment content
     Row("assessments:start", "post", everyone(FORBIDDEN, owner=OK, colleague=OK), args=policy_ref),
-    *read_rows("assessments:detail", assessment_pk),
+    *read_rows("workflow:detail", assessment_pk),
     *read_rows("assessments:part", part_args),
     *author_write_rows("assessments:part", part_args, methods=("post",)),
     # Reviewers comment on a part; the author side answers beside it.
@@ -213,12 +213,12 @@ ROWS: list[Row] = [
     *move_rows("workflow:request_changes", R, {"reviewer"}),
     *move_rows("workflow:approve", R, {"reviewer"}),
     *move_rows("workflow:sign_off", A, {"signoff"}),
-    *move_rows("workflow:return", A, {"signoff"}),
+    *move_rows("workflow:return_to_author", A, {"signoff"}),
     *move_rows("workflow:withdraw", D, AUTHORS | {"administrator"}),
     *move_rows("workflow:comment", R, AUTHORS | {"reviewer"}, methods=("post",)),
     *read_rows("workflow:history", assessment_pk),
     # Signed PDFs and the audit page
-    Row("assessments:signed_pdf", "get", seen_as(S, SEES[S]), S, assessment_pk),
+    Row("workflow:signed_pdf", "get", seen_as(S, SEES[S]), S, assessment_pk),
     Row("audit:list", "get", everyone(FORBIDDEN, auditor=OK, administrator=OK)),
     Row("audit:zip", "get", everyone(FORBIDDEN, auditor=OK, administrator=OK)),
     Row("check:check", "get", everyone(OK)),

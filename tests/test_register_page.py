@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from policies.dates import today
+from core.dates import today
 from policies.models import PolicyStatus, Relevance
 from tests.factories import days_from, make_policy, make_service_area
 

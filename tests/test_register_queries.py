@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from policies.dates import today
+from core.dates import today
 from policies.models import Policy, ServiceArea
 from tests.factories import days_from, make_service_area
 

@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 
-from policies.dates import today
+from core.dates import today
+from eqia.queue import queue as review_queue
+from eqia.queue import ranked_queue as ranked_review_queue
 from policies.models import Policy, PolicyStatus, Relevance, ReviewState
-from policies.queue import QueueEntry, ranked_review_queue, review_queue
+from policies.queue import QueueEntry
 from tests.factories import days_from, make_policy, make_service_area
 
 AS_OF = datetime.date(2026, 6, 1)
@@ -252,12 +254,11 @@ def test_an_entry_carries_what_the_queue_page_shows(owner):
         title="Allocations",
         service_area="Housing",
         owner_name="Alice Owen",
-        open_assessment_id=None,
-        open_assessment_label="",
         next_review=due_in(-3),
         review_state=ReviewState.OVERDUE,
         score=100 + 3 * 0.25 + 15,
         reasons=("overdue by 3 days", "medium equality relevance", "no signed EqIA"),
+        extra={"open_assessment_id": None, "open_assessment_label": ""},
     )
     orphan = entry_for("ORPHAN")
     assert (orphan.service_area, orphan.owner_name) == ("", "")

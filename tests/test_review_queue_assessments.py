@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from eqia.models import ActionStatus, AssessmentState, Characteristic, Impact
-from policies.queue import review_queue
+from eqia.queue import queue as review_queue
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import make_policy
 
@@ -73,8 +73,8 @@ def test_the_queue_names_a_policys_open_assessment(owner):
     assessment = make_assessment(make_policy(reference="OPEN", owner=owner), by=owner)
     set_state(assessment, AssessmentState.IN_REVIEW)
     result = entry("OPEN")
-    assert result.open_assessment_id == assessment.pk
-    assert result.open_assessment_label == "EqIA v1: in review"
+    assert result.extra["open_assessment_id"] == assessment.pk
+    assert result.extra["open_assessment_label"] == "EqIA v1: in review"
 
 
 @pytest.mark.django_db

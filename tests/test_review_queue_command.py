@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connections
 
-from policies.management.commands.review_queue import Command
+from eqia.management.commands.review_queue import Command
 from tests.factories import days_from, make_policy, make_service_area
 
 AS_OF = datetime.date(2026, 6, 1)

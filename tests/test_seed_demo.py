@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from core.roles import Role, has_role
 from policies.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from policies.models import Policy, PolicyStatus
-from workflow.roles import Role, has_role
 
 
 @pytest.mark.django_db
@@ -40,8 +40,8 @@ def test_seed_demo_is_idempotent(capsys):
 
 @pytest.mark.django_db
 def test_seed_demo_adds_assessments_in_every_state(capsys):
+    from eqia.audit import verify_audit_trails
     from eqia.models import Assessment, AssessmentState, Impact
-    from workflow.selectors import verify_audit_trails
 
     call_command("seed_demo")
     states = set(Assessment.objects.values_list("state", flat=True))

@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from core.refusals import Refused
 from eqia.access import Capability, get_assessment_for, policies_shared_with
-from policies.sharing import policy_share, policy_unshare, shared_colleagues
+from eqia.sharing import policy_share, policy_unshare, shared_colleagues
 from tests.assessment_factories import make_assessment
 from tests.factories import make_policy
-from workflow.exceptions import WorkflowError
 
 
 def sharing_url(policy) -> str:
@@ -19,8 +19,8 @@ def test_a_shared_colleague_edits_the_policys_assessments(owner, colleague):
         get_assessment_for(colleague, assessment.pk)
     assert before.type.__name__ == "Http404"
     policy_share(policy=assessment.policy, by=owner, colleague=colleague)
-    _, access = get_assessment_for(colleague, assessment.pk, write=Capability.EDIT)
-    assert access.can_edit
+    _, rights = get_assessment_for(colleague, assessment.pk, Capability.EDIT)
+    assert rights.can_edit
     assert list(policies_shared_with(colleague)) == [assessment.policy]
     assert shared_colleagues(assessment.policy) == [colleague]
 
@@ -36,7 +36,7 @@ def test_unsharing_takes_the_access_away(owner, colleague):
 @pytest.mark.django_db
 def test_only_the_owner_or_an_administrator_shares(owner, colleague, outsider, administrator):
     policy = make_policy(owner=owner)
-    with pytest.raises(WorkflowError, match="Only the policy's owner or an administrator"):
+    with pytest.raises(Refused, match="Only the policy's owner or an administrator"):
         policy_share(policy=policy, by=outsider, colleague=colleague)
     policy_share(policy=policy, by=administrator, colleague=colleague)
     assert shared_colleagues(policy) == [colleague]
@@ -45,7 +45,7 @@ def test_only_the_owner_or_an_administrator_shares(owner, colleague, outsider, a
 @pytest.mark.django_db
 def test_sharing_with_the_owner_is_refused_with_a_reason(owner):
     policy = make_policy(owner=owner)
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(Refused) as refused:
         policy_share(policy=policy, by=owner, colleague=owner)
     assert [str(r) for r in refused.value.reasons] == [
         "The owner already edits this policy's assessments"

@@ -19,7 +19,7 @@ def signed(owner, reviewer, signoff_officer):
 def test_people_who_see_the_assessment_download_its_signed_pdf(
     client, signed, owner, reviewer, signoff_officer, auditor, administrator
 ):
-    url = reverse("assessments:signed_pdf", args=[signed.pk])
+    url = reverse("workflow:signed_pdf", args=[signed.pk])
     for person in [owner, reviewer, signoff_officer, auditor, administrator]:
         client.force_login(person)
         response = client.get(url)
@@ -34,7 +34,7 @@ def test_people_who_see_the_assessment_download_its_signed_pdf(
 
 @pytest.mark.django_db
 def test_outsiders_and_anonymous_visitors_get_nothing(client, signed, outsider):
-    url = reverse("assessments:signed_pdf", args=[signed.pk])
+    url = reverse("workflow:signed_pdf", args=[signed.pk])
     assert client.get(url).status_code == 302
     client.force_login(outsider)
     assert client.get(url).status_code == 404
@@ -44,12 +44,12 @@ def test_outsiders_and_anonymous_visitors_get_nothing(client, signed, outsider):
 def test_an_unsigned_assessment_has_no_pdf(client, owner):
     draft = make_assessment(by=owner, complete=True, state=AssessmentState.APPROVED)
     client.force_login(owner)
-    assert client.get(reverse("assessments:signed_pdf", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("workflow:signed_pdf", args=[draft.pk])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_assessment_page_links_the_signed_pdf(client, signed, auditor):
     client.force_login(auditor)
     page = client.get(signed.get_absolute_url()).content.decode()
-    assert reverse("assessments:signed_pdf", args=[signed.pk]) in page
+    assert reverse("workflow:signed_pdf", args=[signed.pk]) in page
     assert signed.signed_pdf_sha256 in page

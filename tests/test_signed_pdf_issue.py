@@ -5,25 +5,30 @@ import hashlib
 import pytest
 from django.conf import settings
 
-from eqia.models import Assessment, AssessmentState
+from core.refusals import Refused
+from eqia.models import Assessment, AssessmentState, AuditEntry
 from tests.assessment_factories import make_assessment, sign_through_workflow
-from workflow import services
-from workflow.exceptions import WorkflowError
-from workflow.models import AuditEntry
+from workflow.services import make_move
 
 
 @pytest.fixture
 def approved(owner, reviewer):
     assessment = make_assessment(by=owner, complete=True)
-    assessment = services.submit(assessment=assessment, by=owner)
-    assessment = services.start_review(assessment=assessment, by=reviewer)
-    return services.approve(assessment=assessment, by=reviewer)
+    assessment = make_move("submit", assessment=assessment, by=owner)
+    assessment = make_move("start_review", assessment=assessment, by=reviewer)
+    return make_move("approve", assessment=assessment, by=reviewer)
 
 
 @pytest.mark.django_db
 def test_sign_off_stores_a_signed_pdf_with_its_sha256(approved, signoff_officer):
-    signed = services.sign_off(
-        assessment=approved, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    signed = make_move(
+        "sign_off",
+        assessment=approved,
+        by=signoff_officer,
+        data={
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )
     signed.refresh_from_db()
     assert signed.signed_pdf.name.endswith(f"{signed.policy.reference}_EqIA_v1_signed.pdf")
@@ -38,11 +43,17 @@ def test_a_failed_render_undoes_the_sign_off_and_says_why(approved, signoff_offi
     def broken(assessment):
         raise RuntimeError("the font cache is unreadable")
 
-    monkeypatch.setattr("eqia.documents.render.render_assessment_pdf", broken)
+    monkeypatch.setattr("workflow.documents.render.render_assessment_pdf", broken)
     entries_before = AuditEntry.objects.filter(assessment=approved).count()
-    with pytest.raises(WorkflowError) as refused:
-        services.sign_off(
-            assessment=approved, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    with pytest.raises(Refused) as refused:
+        make_move(
+            "sign_off",
+            assessment=approved,
+            by=signoff_officer,
+            data={
+                "attestation": bool(settings.EQIA_ATTESTATION),
+                "attestation_text": settings.EQIA_ATTESTATION,
+            },
         )
     message = str(refused.value.reasons[0])
     assert "signed PDF could not be produced" in message
@@ -60,9 +71,15 @@ def test_a_failed_render_undoes_the_sign_off_and_says_why(approved, signoff_offi
 @pytest.mark.django_db
 def test_a_failed_signature_undoes_the_sign_off(approved, signoff_officer, settings):
     settings.EQIA_SIGNING_PASSPHRASE = "not the passphrase"
-    with pytest.raises(WorkflowError, match="signed PDF could not be produced"):
-        services.sign_off(
-            assessment=approved, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    with pytest.raises(Refused, match="signed PDF could not be produced"):
+        make_move(
+            "sign_off",
+            assessment=approved,
+            by=signoff_officer,
+            data={
+                "attestation": bool(settings.EQIA_ATTESTATION),
+                "attestation_text": settings.EQIA_ATTESTATION,
+            },
         )
     assert Assessment.objects.get(pk=approved.pk).state == AssessmentState.APPROVED
 
@@ -78,7 +95,7 @@ def test_a_superseded_assessment_keeps_its_pdf(owner, reviewer, signoff_officer)
     from eqia.services import assessment_start
     from tests.assessment_factories import fill_complete
 
-    second = assessment_start(policy=first.policy, by=owner, actor_role="Policy owner")
+    second = assessment_start(policy=first.policy, by=owner)
     fill_complete(second)
     sign_through_workflow(second, owner=owner, reviewer=reviewer, signoff=signoff_officer)
     first.refresh_from_db()

@@ -28,10 +28,11 @@ from pyhanko.sign.validation import (
 )
 from pyhanko.sign.validation.pdf_embedded import collect_embedded_signatures
 
-from eqia.documents import signing
-from eqia.documents.keys import create_development_key
-from eqia.documents.signing import SigningError, sign_pdf, signature_box_mm
-from eqia.documents.verification import trust_roots, validation_context
+from core.signing_keys import create_development_key
+from workflow.documents import signing
+from workflow.documents.render import SIGNATURE_BOX_MM
+from workflow.documents.signing import SigningError, sign_pdf
+from workflow.documents.verification import trust_roots, validation_context
 
 # Signed "now" (to the minute), so the throw-away test key was already valid.
 SIGNED_AT = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
@@ -199,7 +200,7 @@ def test_the_signature_field_is_new_and_on_the_last_page_in_the_reserved_box():
     (widget,) = [annot.get_object() for annot in last_page(reader)["/Annots"]]
     assert widget["/FT"] == "/Sig"
     assert widget["/F"] & 4, "the signature block must print"
-    x, y, width, height = (value * 72 / 25.4 for value in signature_box_mm())
+    x, y, width, height = (value * 72 / 25.4 for value in SIGNATURE_BOX_MM)
     assert [float(value) for value in widget["/Rect"]] == pytest.approx(
         [x, y, x + width, y + height], abs=0.01
     )
@@ -245,16 +246,6 @@ def test_the_signature_block_text_reads_as_typeset(tmp_path):
 
     assert "Signed by Zoë O’Neill, Sign-off officer" in text
     assert "2026-11-25 14:02 UTC" in text
-
-
-def test_the_box_is_the_renderers_and_the_default_while_it_has_none(monkeypatch):
-    from eqia.documents import render
-
-    assert signature_box_mm() == tuple(render.SIGNATURE_BOX_MM)
-
-    monkeypatch.delattr(render, "SIGNATURE_BOX_MM")
-
-    assert signature_box_mm() == signing.DEFAULT_SIGNATURE_BOX_MM == (15, 15, 80, 30)
 
 
 def test_a_naive_signing_time_is_refused():

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
+from core.roles import Role
 from eqia.models import Assessment, AssessmentState, Characteristic, Impact, Part
 from eqia.snapshot import SCHEMA_VERSION, canonical_json, content_sha256, content_snapshot
 from tests.assessment_factories import (
@@ -18,8 +20,7 @@ from tests.assessment_factories import (
     set_state,
 )
 from tests.factories import make_policy, make_service_area, make_user
-from workflow import services
-from workflow.roles import Role
+from workflow.services import make_move
 
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -138,11 +139,17 @@ def test_meetings_and_actions_are_listed_with_names_and_dates(assessment):
 def test_approvals_and_sign_off_are_in_the_frozen_snapshot_with_utc_times(
     assessment, owner, reviewer, signoff_officer
 ):
-    services.submit(assessment=assessment, by=owner)
-    services.start_review(assessment=assessment, by=reviewer)
-    services.approve(assessment=assessment, by=reviewer, comment="Good evidence")
-    services.sign_off(
-        assessment=assessment, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    make_move("submit", assessment=assessment, by=owner)
+    make_move("start_review", assessment=assessment, by=reviewer)
+    make_move("approve", assessment=assessment, by=reviewer, data={"comment": "Good evidence"})
+    make_move(
+        "sign_off",
+        assessment=assessment,
+        by=signoff_officer,
+        data={
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )
     frozen = Assessment.objects.get(pk=assessment.pk).frozen_content
     [approval] = frozen["approvals"]
@@ -192,8 +199,14 @@ def test_the_frozen_hash_matches_the_snapshot_read_back_from_the_database(
     assessment, signoff_officer
 ):
     set_state(assessment, AssessmentState.APPROVED)
-    services.sign_off(
-        assessment=assessment, by=signoff_officer, attestation=settings.EQIA_ATTESTATION
+    make_move(
+        "sign_off",
+        assessment=assessment,
+        by=signoff_officer,
+        data={
+            "attestation": bool(settings.EQIA_ATTESTATION),
+            "attestation_text": settings.EQIA_ATTESTATION,
+        },
     )
     stored = Assessment.objects.get(pk=assessment.pk)
     assert content_sha256(stored.frozen_content) == stored.content_sha256
@@ -202,7 +215,9 @@ def test_the_frozen_hash_matches_the_snapshot_read_back_from_the_database(
 @pytest.mark.django_db
 def test_a_policy_with_no_area_or_owner_and_no_sign_off_reads_as_nulls(owner):
     policy = make_policy(owner=None)
-    assessment = make_assessment(policy, by=make_user("dora", Role.POLICY_OWNER))
+    dora = make_user("dora", Role.POLICY_OWNER)
+    assign_perm("policies.edit_assessments", dora, policy)
+    assessment = make_assessment(policy, by=dora)
     snapshot = content_snapshot(assessment)
     assert snapshot["policy"]["service_area"] is None
     assert snapshot["policy"]["owner"] is None

@@ -4,10 +4,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from eqia.models import Assessment, AssessmentState
+from eqia.models import Assessment, AssessmentState, AuditEntry, AuditKind
 from tests.assessment_factories import make_assessment, set_state
 from tests.factories import make_policy
-from workflow.models import AuditEntry, AuditKind
 
 
 def start_url(policy):
@@ -21,7 +20,7 @@ def test_the_policy_owner_starts_an_assessment_and_lands_on_it(client, owner):
     response = client.post(start_url(policy))
     assessment = Assessment.objects.get(policy=policy)
     assert response.status_code == 302
-    assert response["Location"] == reverse("assessments:detail", args=[assessment.pk])
+    assert response["Location"] == reverse("workflow:detail", args=[assessment.pk])
     assert (assessment.version, assessment.state) == (1, AssessmentState.DRAFT)
     entry = AuditEntry.objects.get(assessment=assessment)
     assert (entry.kind, entry.actor, entry.actor_role) == (AuditKind.CREATED, owner, "Policy owner")

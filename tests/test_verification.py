@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from eqia.documents.keys import create_development_key
-from eqia.documents.verification import Problem, Verdict, verify_pdf_bytes
+from core.signing_keys import create_development_key
 from eqia.models import Assessment, AssessmentState
 from tests.assessment_factories import make_assessment, set_state
 from tests.test_signing import (
@@ -19,6 +18,7 @@ from tests.test_signing import (
     unsigned_pdf,
     with_annotation_appended,
 )
+from workflow.documents.verification import Problem, Verdict, verify_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

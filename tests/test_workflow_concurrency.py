@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from eqia.models import Approval, Assessment, AssessmentState
+from core.refusals import Refused
+from core.roles import Role
+from eqia.models import Approval, Assessment, AssessmentState, AuditEntry, AuditKind
 from tests.assessment_factories import make_assessment
 from tests.factories import make_user
-from workflow import services
-from workflow.exceptions import WorkflowError
-from workflow.models import AuditEntry, AuditKind
-from workflow.roles import Role
+from workflow.services import make_move
 
 # Committed data is seen by the threads' own connections, so these tests commit; the data
 # migrations' rows (the role groups, the characteristics) are restored before each test.
@@ -72,11 +71,11 @@ def test_two_people_submitting_at_once_make_one_change_and_one_clear_refusal(own
     second = Assessment.objects.get(pk=assessment.pk)
 
     results = at_once(
-        lambda: services.submit(assessment=first, by=owner),
-        lambda: services.submit(assessment=second, by=colleague),
+        lambda: make_move("submit", assessment=first, by=owner),
+        lambda: make_move("submit", assessment=second, by=colleague),
     )
 
-    errors = [r for r in results if isinstance(r, WorkflowError)]
+    errors = [r for r in results if isinstance(r, Refused)]
     moved = [r for r in results if isinstance(r, Assessment)]
     assert len(errors) == 1 and len(moved) == 1, results
     transitions = AuditEntry.objects.filter(assessment=assessment, kind=AuditKind.TRANSITION)
@@ -97,8 +96,8 @@ def test_two_reviewers_approving_at_once_are_both_counted(owner, reviewer, setti
     assessment = make_assessment(by=owner, complete=True, state=AssessmentState.IN_REVIEW)
 
     results = at_once(
-        lambda: services.approve(assessment=assessment, by=reviewer),
-        lambda: services.approve(assessment=assessment, by=other),
+        lambda: make_move("approve", assessment=assessment, by=reviewer),
+        lambda: make_move("approve", assessment=assessment, by=other),
     )
 
     assert all(isinstance(r, Assessment) for r in results), results

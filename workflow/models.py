@@ -1,97 +1,45 @@
-"""The append-only audit trail of each assessment: a hash chain that shows any edit or deletion."""
+"""The state machine of an assessment, built from the move table (workflow/moves.py).
 
-import hashlib
-import json
+``AssessmentInWorkflow`` is the Assessment (a proxy: same table, no fields of its own) with one
+django-fsm transition per move: from the move's source states to its target, under its
+condition. The transitions only change the state; what else a move changes is the move's
+``apply`` in the table, made by workflow.services.make_move.
+"""
+
+from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.db import models
+from django_fsm import transition
+
+from eqia.models import Assessment
+from workflow.moves import MOVES, Move
 
 
-class AuditKind(models.TextChoices):
-    CREATED = "created", "Assessment started"
-    TRANSITION = "transition", "State changed"
-    CONTENT = "content", "Content saved"
-    COMMENT = "comment", "Comment"
-    ACTION_UPDATE = "action_update", "Action updated"
-    SHARING = "sharing", "Sharing changed"
+def _transition(move: Move) -> Callable[..., None]:
+    def method(self: Assessment) -> None:
+        """Moves the state; the move's other changes are made by workflow.services."""
+
+    method.__name__ = move.name
+    method.__qualname__ = f"AssessmentInWorkflow.{move.name}"
+    return transition(
+        field="state",
+        source=list(move.sources),
+        target=move.target,
+        conditions=[move.condition] if move.condition else [],
+    )(method)
 
 
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or remove an audit entry."""
+class _Meta:
+    proxy = True
+    verbose_name = "assessment in the workflow"
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Audit entries cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit entries cannot be deleted")
-
-
-class AuditEntry(models.Model):
-    """One event in an assessment's life. Entries are only ever added: the model refuses
-    updates and deletes, and on PostgreSQL a trigger refuses them too (migration 0003)."""
-
-    assessment = models.ForeignKey(
-        "eqia.Assessment", on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    sequence = models.PositiveIntegerField()
-    kind = models.CharField(max_length=16, choices=AuditKind)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=300)
-    actor_role = models.CharField(max_length=50)
-    at = models.DateTimeField()
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    part = models.CharField(max_length=12, blank=True)
-    comment = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64, blank=True)
-    entry_hash = models.CharField(max_length=64)
-
-    objects = AuditEntryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["assessment_id", "sequence"]
-        verbose_name_plural = "audit entries"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "sequence"], name="audit_sequence_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.sequence} {self.get_kind_display()} by {self.actor_name}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit entries cannot be deleted")
-
-    def hashed_content(self) -> dict[str, Any]:
-        """Everything the entry says, in a stable form: what its hash covers."""
-        return {
-            "assessment": self.assessment_id,
-            "sequence": self.sequence,
-            "kind": self.kind,
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "actor_role": self.actor_role,
-            "at": self.at.isoformat(),
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "part": self.part,
-            "comment": self.comment,
-            "details": self.details,
-            "previous_hash": self.previous_hash,
-        }
-
-    def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.hashed_content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+_namespace: dict[str, Any] = {
+    "__module__": __name__,
+    "__doc__": "An assessment with the transitions of the move table.",
+    "Meta": _Meta,
+    **{move.name: _transition(move) for move in MOVES.values()},
+}
+# Built from the table, so that a move is described once: django-fsm collects transitions
+# when the class is created, which is why they are in its namespace rather than set later.
+AssessmentInWorkflow = type("AssessmentInWorkflow", (Assessment,), _namespace)

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
-from eqia.forms.parts import date_field
+from core.forms import DateField
+from core.people import PersonChoiceField, people
 from eqia.models import ActionStatus, Assessment, Characteristic
-from policies.forms import UserChoiceField, user_choices_queryset
 
 
 class CharacteristicChoiceField(forms.ModelMultipleChoiceField):
@@ -21,13 +21,13 @@ class ActionForm(forms.Form):
         help_text="What will be done, for example to gather missing evidence or to consult.",
         error_messages={"required": "Enter the action"},
     )
-    owner = UserChoiceField(
+    owner = PersonChoiceField(
         label="Owner",
         queryset=None,
         empty_label="Choose the person responsible",
         error_messages={"required": "Choose the action's owner"},
     )
-    due_date = date_field("Due date", required=True)
+    due_date = DateField(label="Due date")
     characteristics = CharacteristicChoiceField(
         label="Who the action serves",
         queryset=Characteristic.objects.none(),
@@ -39,7 +39,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = user_choices_queryset()
+        self.fields["owner"].queryset = people()  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
         self.fields["characteristics"].queryset = Characteristic.objects.filter(
             pk__in=assessment.impacts.values("characteristic_id")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from core.forms import DateField
 from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
 from eqia.models import (
     PART_FIELDS,
@@ -19,19 +20,7 @@ from eqia.models import (
     PolicyStage,
     ScreeningOutcome,
 )
-from policies.forms import DATE_HINT, DATE_INPUT_FORMATS
 from policies.models import CovenantFunction
-
-
-def date_field(label: str, help_text: str = DATE_HINT, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"invalid": f"Enter a real date. {DATE_HINT}"},
-    )
 
 
 def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
@@ -90,14 +79,15 @@ class AboutForm(PartForm):
     lead_officer_name = text_input("Lead officer's name", 150)
     lead_officer_role = text_input("Lead officer's role", 150)
     others_involved = text_area("Others involved", "One person a line: name, role.", rows=3)
-    consideration_began = date_field(
-        "When consideration of equality began",
-        f"Regard must be had before the decision is made. {DATE_HINT}",
+    consideration_began = DateField(
+        label="When consideration of equality began",
+        help_text="Regard must be had before the decision is made.",
+        required=False,
     )
     decision_maker = text_input(
         "Decision-maker", 200, "The person or body who makes the decision, for example Cabinet."
     )
-    planned_decision_date = date_field("Planned decision date")
+    planned_decision_date = DateField(label="Planned decision date", required=False)
     dpia_url = forms.URLField(
         label="Data protection impact assessment (link)",
         required=False,
@@ -123,7 +113,7 @@ class MeetingForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter the meeting or body"},
     )
-    date = date_field("Date of the meeting", required=True)
+    date = DateField(label="Date of the meeting")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -295,8 +285,10 @@ class ActionsPartForm(PartForm):
 class ReviewForm(PartForm):
     part = Part.REVIEW
 
-    review_date = date_field(
-        "When will this assessment be reviewed?", f"A date in the future. {DATE_HINT}"
+    review_date = DateField(
+        label="When will this assessment be reviewed?",
+        help_text="A date in the future.",
+        required=False,
     )
 
 

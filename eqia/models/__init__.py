@@ -1,5 +1,6 @@
 from eqia.models.action import Action, ActionUpdate
 from eqia.models.assessment import PART_FIELDS, Assessment
+from eqia.models.audit import AppendOnlyError, AuditEntry, AuditKind
 from eqia.models.characteristic import Characteristic, CharacteristicKind
 from eqia.models.choices import (
     EDITABLE_STATES,
@@ -27,9 +28,12 @@ __all__ = [
     "ActionStatus",
     "ActionUpdate",
     "AdverseRating",
+    "AppendOnlyError",
     "Approval",
     "Assessment",
     "AssessmentState",
+    "AuditEntry",
+    "AuditKind",
     "Characteristic",
     "CharacteristicKind",
     "DecisionMeeting",

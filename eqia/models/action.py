@@ -32,6 +32,10 @@ class Action(models.Model):
         return self.description[:80]
 
     @property
+    def current_status(self) -> ActionStatus:
+        return ActionStatus(self.status)
+
+    @property
     def is_live(self) -> bool:
         return self.status in LIVE_ACTION_STATUSES
 

@@ -1,10 +1,8 @@
-import datetime
-
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.urls import reverse
-from django_fsm import FSMField, FSMModelMixin, transition
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin
 
 from eqia.models.choices import (
     EDITABLE_STATES,
@@ -19,24 +17,12 @@ from eqia.models.choices import (
 )
 
 
-def approvals_reached(assessment: "Assessment") -> bool:
-    """The condition of ``approve``: enough distinct EDI reviewers approved in this round.
-
-    Read at call time, so a change of EQIA_APPROVALS_REQUIRED applies to the next approval.
-    """
-    approvers = (
-        assessment.approvals.filter(review_round=assessment.review_round)
-        .values("approver")
-        .distinct()
-        .count()
-    )
-    return approvers >= settings.EQIA_APPROVALS_REQUIRED
-
-
 class Assessment(FSMModelMixin, models.Model):
     """One equality impact assessment of a policy: version N of that policy's assessments.
 
-    The state moves only through the service functions in workflow/services.py.
+    Its state is protected: it moves only through the workflow's moves (workflow/moves.py),
+    made by workflow.services.make_move on the AssessmentInWorkflow proxy, whose transitions
+    the move table defines.
     """
 
     policy = models.ForeignKey(
@@ -166,7 +152,7 @@ class Assessment(FSMModelMixin, models.Model):
         return f"{self.policy.reference} EqIA v{self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("assessments:detail", args=[self.pk])
+        return reverse("workflow:detail", args=[self.pk])
 
     @property
     def label(self) -> str:
@@ -181,8 +167,17 @@ class Assessment(FSMModelMixin, models.Model):
         return self.state in EDITABLE_STATES
 
     @property
+    def current_state(self) -> AssessmentState:
+        return AssessmentState(self.state)
+
+    @property
     def is_signed(self) -> bool:
         return self.state in (AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED)
+
+    def decision_date_passed(self) -> bool:
+        """Signing off now would come after the decision the assessment should inform."""
+        planned = self.planned_decision_date
+        return planned is not None and planned < timezone.localdate()
 
     def covenant_part_required(self) -> bool:
         """Required when the policy has a Covenant function (housing, education, healthcare)."""
@@ -190,74 +185,6 @@ class Assessment(FSMModelMixin, models.Model):
 
     def status_of(self, part: Part) -> PartStatus:
         return PartStatus(self.part_status.get(part.value, PartStatus.NOT_STARTED))
-
-    # The workflow moves (DESIGN.md "States"). Only workflow/services.py calls them: it locks
-    # the row, checks who may move and why not, saves, and writes the audit entry.
-
-    @transition(
-        field=state,
-        source=[AssessmentState.DRAFT, AssessmentState.CHANGES_REQUESTED],
-        target=AssessmentState.SUBMITTED,
-    )
-    def submit(self, *, at: datetime.datetime) -> None:
-        self.submitted_at = at
-
-    @transition(field=state, source=AssessmentState.SUBMITTED, target=AssessmentState.DRAFT)
-    def recall(self) -> None:
-        """The author takes a submitted assessment back before review starts."""
-
-    @transition(field=state, source=AssessmentState.SUBMITTED, target=AssessmentState.IN_REVIEW)
-    def start_review(self) -> None:
-        """An EDI reviewer picks the assessment up."""
-
-    @transition(
-        field=state, source=AssessmentState.IN_REVIEW, target=AssessmentState.CHANGES_REQUESTED
-    )
-    def request_changes(self) -> None:
-        # The next review starts afresh: approvals given so far belong to this round.
-        self.review_round += 1
-
-    @transition(
-        field=state,
-        source=AssessmentState.IN_REVIEW,
-        target=AssessmentState.APPROVED,
-        conditions=[approvals_reached],
-    )
-    def approve(self) -> None:
-        """The last approval needed has been recorded (an Approval row of this round)."""
-
-    @transition(
-        field=state, source=AssessmentState.APPROVED, target=AssessmentState.CHANGES_REQUESTED
-    )
-    def return_to_author(self) -> None:
-        # DESIGN.md calls this move "return". The EDI approvals must be given again.
-        self.review_round += 1
-
-    @transition(field=state, source=AssessmentState.APPROVED, target=AssessmentState.SIGNED_OFF)
-    def sign_off(
-        self,
-        *,
-        by: AbstractBaseUser,
-        at: datetime.datetime,
-        attestation: str,
-        comment: str,
-        after_decision_date: bool,
-        late_explanation: str,
-    ) -> None:
-        self.signed_off_by = by
-        self.signed_off_at = at
-        self.attestation = attestation
-        self.sign_off_comment = comment
-        self.signed_after_decision_date = after_decision_date
-        self.late_sign_off_explanation = late_explanation
-
-    @transition(field=state, source=AssessmentState.SIGNED_OFF, target=AssessmentState.SUPERSEDED)
-    def supersede(self) -> None:
-        """A newer version of the same policy has been signed off."""
-
-    @transition(field=state, source=OPEN_STATES, target=AssessmentState.WITHDRAWN)
-    def withdraw(self, *, reason: str) -> None:
-        self.withdrawn_reason = reason
 
 
 # The assessment fields each part's page edits, in order; the snapshot keeps the order.

@@ -13,6 +13,38 @@ class AssessmentState(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+    @property
+    def colour(self) -> str:
+        """The GOV.UK tag colour the state is shown in, on every page."""
+        return STATE_COLOURS[self]
+
+    @property
+    def phrase(self) -> str:
+        """How the state reads after "it is ..."."""
+        return STATE_PHRASES[self]
+
+
+STATE_COLOURS = {
+    AssessmentState.DRAFT: "grey",
+    AssessmentState.SUBMITTED: "light-blue",
+    AssessmentState.IN_REVIEW: "blue",
+    AssessmentState.CHANGES_REQUESTED: "orange",
+    AssessmentState.APPROVED: "turquoise",
+    AssessmentState.SIGNED_OFF: "green",
+    AssessmentState.SUPERSEDED: "purple",
+    AssessmentState.WITHDRAWN: "red",
+}
+STATE_PHRASES = {
+    AssessmentState.DRAFT: "a draft",
+    AssessmentState.SUBMITTED: "submitted and waiting for a reviewer",
+    AssessmentState.IN_REVIEW: "in review",
+    AssessmentState.CHANGES_REQUESTED: "back with the author for changes",
+    AssessmentState.APPROVED: "approved and waiting for sign-off",
+    AssessmentState.SIGNED_OFF: "signed off",
+    AssessmentState.SUPERSEDED: "superseded by a newer version",
+    AssessmentState.WITHDRAWN: "withdrawn",
+}
+
 
 # An assessment in one of these is the policy's one open assessment.
 OPEN_STATES = [
@@ -44,6 +76,11 @@ class PartStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
+
+    @property
+    def colour(self) -> str:
+        """GOV.UK task list colours: a completed part reads as plain text ("")."""
+        return {"not_started": "blue", "in_progress": "light-blue", "completed": ""}[self.value]
 
 
 class PolicyStage(models.TextChoices):
@@ -82,6 +119,12 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     DROPPED = "dropped", "Dropped"
+
+    @property
+    def colour(self) -> str:
+        return {"open": "blue", "in_progress": "light-blue", "done": "green", "dropped": "grey"}[
+            self.value
+        ]
 
 
 LIVE_ACTION_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]

@@ -3,24 +3,27 @@ action's owner, the author side or an administrator moves each action on to comp
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from eqia.access import Capability, get_assessment_for, visible_assessments
+from core.errors import form_error_links
+from core.refusals import Refused, add_to_form
+from eqia.access import (
+    Capability,
+    action_refusals,
+    get_action_for,
+    get_assessment_for,
+)
 from eqia.content import (
     action_add,
     action_change,
     action_remove,
-    action_tracking_open,
     action_update_status,
-    may_update_action,
 )
 from eqia.forms import ActionForm, ActionStatusForm
 from eqia.models import Action, Assessment, Part
-from eqia.views.pages import form_errors, not_editable_message
-from workflow.exceptions import WorkflowError
+from eqia.views.pages import not_editable_message
 
 
 def actions_url(assessment: Assessment) -> str:
@@ -34,7 +37,7 @@ def _editable_or_redirect(request: HttpRequest, assessment: Assessment) -> HttpR
     return redirect(actions_url(assessment))
 
 
-def _refused(request: HttpRequest, assessment: Assessment, error: WorkflowError) -> HttpResponse:
+def _refused(request: HttpRequest, assessment: Assessment, error: Refused) -> HttpResponse:
     messages.error(request, " ".join(f"{reason}." for reason in error.reasons))
     return redirect(actions_url(assessment))
 
@@ -42,7 +45,7 @@ def _refused(request: HttpRequest, assessment: Assessment, error: WorkflowError)
 def _action_of(request: HttpRequest, action_pk: int) -> tuple[Action, Assessment]:
     """An action of a draft the user edits: 404 if its assessment is unseen, 403 if read-only."""
     action = get_object_or_404(Action.objects.select_related("owner"), pk=action_pk)
-    assessment, _ = get_assessment_for(request.user, action.assessment_id, write=Capability.EDIT)
+    assessment, _ = get_assessment_for(request.user, action.assessment_id, Capability.EDIT)
     action.assessment = assessment
     return action, assessment
 
@@ -50,7 +53,6 @@ def _action_of(request: HttpRequest, action_pk: int) -> tuple[Action, Assessment
 def _render_form(
     request: HttpRequest, assessment: Assessment, form: ActionForm, action: Action | None
 ) -> HttpResponse:
-    errors = form_errors(form)
     return render(
         request,
         "assessments/action_form.html",
@@ -59,22 +61,21 @@ def _render_form(
             "policy": assessment.policy,
             "form": form,
             "action": action,
-            "errors": errors,
-            "page_has_errors": bool(errors),
+            "errors": form_error_links(form),
         },
     )
 
 
 @login_required
 def action_add_page(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment, _ = get_assessment_for(request.user, pk, write=Capability.EDIT)
+    assessment, _ = get_assessment_for(request.user, pk, Capability.EDIT)
     if refused := _editable_or_redirect(request, assessment):
         return refused
     form = ActionForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
         try:
             action_add(assessment=assessment, by=request.user, **form.cleaned_data)
-        except WorkflowError as error:
+        except Refused as error:
             return _refused(request, assessment, error)
         messages.success(request, "Action added to the action plan.")
         return redirect(actions_url(assessment))
@@ -99,7 +100,7 @@ def action_edit_page(request: HttpRequest, action_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = action_change(action=action, by=request.user, **form.cleaned_data)
-        except WorkflowError as error:
+        except Refused as error:
             return _refused(request, assessment, error)
         messages.success(request, "Action saved." if changed else "Nothing was changed.")
         return redirect(actions_url(assessment))
@@ -114,7 +115,7 @@ def action_remove_page(request: HttpRequest, action_pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             action_remove(action=action, by=request.user)
-        except WorkflowError as error:
+        except Refused as error:
             return _refused(request, assessment, error)
         messages.success(request, "Action removed from the action plan.")
         return redirect(actions_url(assessment))
@@ -131,33 +132,20 @@ def action_update_page(request: HttpRequest, action_pk: int) -> HttpResponse:
 
     The action's owner may do so without otherwise seeing the assessment.
     """
-    action = get_object_or_404(
-        Action.objects.select_related("assessment__policy", "owner"), pk=action_pk
-    )
-    sees_assessment = visible_assessments(request.user).filter(pk=action.assessment_id).exists()
-    if not (sees_assessment or action.owner_id == request.user.pk):
-        raise Http404("No action found")
-    if not may_update_action(request.user, action):
-        raise PermissionDenied("Only the action's owner, the policy's owner or an administrator")
+    action, sees_assessment = get_action_for(request.user, action_pk)
     back = action.assessment.get_absolute_url() if sees_assessment else reverse("home")
-    if not action_tracking_open(action.assessment):
-        messages.error(
-            request,
-            f"This assessment is {action.assessment.get_state_display().lower()}: its actions "
-            "are no longer tracked here.",
-        )
+    if refused := action_refusals(request.user, action):
+        messages.error(request, f"{refused[0].message}.")
         return redirect(back)
     form = ActionStatusForm(request.POST or None, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
         try:
             update = action_update_status(action=action, by=request.user, **form.cleaned_data)
-        except WorkflowError as error:
-            for reason in error.reasons:
-                form.add_error("status" if reason.field == "status" else None, reason.message)
+        except Refused as error:
+            add_to_form(form, error.reasons)
         else:
             messages.success(request, f"Action updated: {update.get_status_display().lower()}.")
             return redirect(back)
-    errors = form_errors(form)
     return render(
         request,
         "assessments/action_update.html",
@@ -169,7 +157,6 @@ def action_update_page(request: HttpRequest, action_pk: int) -> HttpResponse:
             "back": back,
             "sees_assessment": sees_assessment,
             "updates": action.updates.select_related("by"),
-            "errors": errors,
-            "page_has_errors": bool(errors),
+            "errors": form_error_links(form),
         },
     )

@@ -3,22 +3,23 @@ show, and the read-only view of a part."""
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count
 from django.forms import BaseFormSet, Form
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils import dateformat
-from guardian.shortcuts import get_users_with_perms
 
-from eqia.access import AssessmentAccess
+from core.errors import ErrorLink, form_error_links
+from core.refusals import Reason
+from eqia.access import action_refusals, author_side_ids, is_author_side
 from eqia.completeness import (
     MEETINGS_PREFIX,
     impact_prefix,
     part_is_required,
+    part_status_tag,
     reason_anchor,
 )
-from eqia.content import action_tracking_open, is_author_side, may_update_action
 from eqia.forms import PART_FORMS, CompletedForm, ImpactRowForm, PartForm
 from eqia.forms.parts import meeting_formset
 from eqia.models import (
@@ -28,8 +29,6 @@ from eqia.models import (
     Part,
     PartStatus,
 )
-from eqia.templatetags.govuk import error_anchor
-from workflow.exceptions import Reason
 
 
 def field_message(reason: Reason) -> str:
@@ -44,16 +43,6 @@ def not_editable_message(assessment: Assessment) -> str:
         f"Nothing was saved: this assessment is {assessment.get_state_display().lower()}, and its "
         "content can be changed only while it is a draft or changes are requested."
     )
-
-
-def may_comment(user: AbstractBaseUser, assessment: Assessment, access: AssessmentAccess) -> bool:
-    """Whether the part pages offer the user a comment box now: the workflow's own rule
-    (reviewers while in review; the author side while in review or changes are requested)."""
-    from workflow.selectors import Standing, comment_refusals
-
-    if not (access.can_edit or access.can_review):
-        return False
-    return not comment_refusals(Standing(user, assessment, access))
 
 
 class PartPage:
@@ -77,7 +66,7 @@ class PartPage:
             data, initial={"completed": "yes" if status == PartStatus.COMPLETED else "no"}
         )
         # Problems with no field of their own on this page (an action in the plan).
-        self.page_errors: list[tuple[str, str]] = []
+        self.page_errors: list[ErrorLink] = []
 
     def forms(self) -> list[Form]:
         """In the order they appear on the page: the grid's rows come above its summaries."""
@@ -118,25 +107,14 @@ class PartPage:
             elif reason.field.startswith(MEETINGS_PREFIX) and self.meetings is not None:
                 self.meetings.forms[0].add_error("body", message)
             else:
-                self.page_errors.append((reason_anchor(reason), message))
+                self.page_errors.append(ErrorLink(message, f"#{reason_anchor(reason)}"))
 
-    def errors(self) -> list[tuple[str, str]]:
-        """(element id, message) of every error on the page, in the order they appear."""
+    def errors(self) -> list[ErrorLink]:
+        """Every error on the page, in the order they appear."""
         errors = list(self.page_errors)
         if self.meetings is not None:
-            errors += [("meetings", str(error)) for error in self.meetings.non_form_errors()]
-        return errors + form_errors(*self.forms())
-
-
-def form_errors(*forms: Form) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    for form in forms:
-        if not form.is_bound:
-            continue
-        errors += [("main-content", str(error)) for error in form.non_field_errors()]
-        for field in form:
-            errors += [(error_anchor(field), str(error)) for error in field.errors]
-    return errors
+            errors += [ErrorLink(str(e), "#meetings") for e in self.meetings.non_form_errors()]
+        return errors + form_error_links(*self.forms())
 
 
 def _display(field: BoundField | None, value: Any) -> str:
@@ -173,41 +151,27 @@ def part_summary(assessment: Assessment, part: Part) -> list[dict[str, str]]:
     ]
 
 
-def author_side_ids(assessment: Assessment) -> set[int]:
-    policy = assessment.policy
-    shared = get_users_with_perms(
-        policy, only_with_perms_in=["edit_assessments"], with_group_users=False
-    )
-    return {policy.owner_id, *shared.values_list("pk", flat=True)} - {None}
-
-
 def reviewer_comment_counts(assessment: Assessment) -> dict[str, int]:
     """Comments per part from anyone but the author side: the reviewers' points."""
     counts = (
-        assessment.comments.exclude(author_id__in=author_side_ids(assessment))
+        assessment.comments.exclude(author_id__in=author_side_ids(assessment.policy))
         .values("part")
         .annotate(count=Count("pk"))
     )
     return {row["part"]: row["count"] for row in counts}
 
 
-def task_list(assessment: Assessment, access: AssessmentAccess) -> list[dict[str, Any]]:
+def task_list(assessment: Assessment) -> list[dict[str, Any]]:
     counts = reviewer_comment_counts(assessment)
     items = []
     for number, part in enumerate(Part, start=1):
-        status = assessment.status_of(part)
         required = part_is_required(assessment, part)
         items.append(
             {
                 "number": number,
                 "part": part.value,
                 "label": part.label,
-                "status": status.value,
-                "status_label": (
-                    "Optional"
-                    if not required and status == PartStatus.NOT_STARTED
-                    else status.label
-                ),
+                "status": part_status_tag(assessment, part),
                 "required": required,
                 "url": reverse("assessments:part", args=[assessment.pk, part.value]),
                 "comment_count": counts.get(part.value, 0),
@@ -216,7 +180,7 @@ def task_list(assessment: Assessment, access: AssessmentAccess) -> list[dict[str
     return items
 
 
-def actions_with_rights(assessment: Assessment, user: AbstractBaseUser) -> list[Action]:
+def actions_with_rights(assessment: Assessment, user: User | AnonymousUser) -> list[Action]:
     """The action plan with each action's history, and whether the user may move it on."""
     actions = list(
         assessment.actions.select_related("owner", "carried_from__assessment").prefetch_related(
@@ -224,8 +188,7 @@ def actions_with_rights(assessment: Assessment, user: AbstractBaseUser) -> list[
         )
     )
     author_side = is_author_side(user, assessment.policy)
-    tracking = action_tracking_open(assessment)
     for action in actions:
         action.assessment = assessment
-        action.may_update = tracking and may_update_action(user, action, author_side=author_side)
+        action.may_update = not action_refusals(user, action, author_side=author_side)
     return actions

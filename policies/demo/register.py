@@ -8,7 +8,7 @@ import csv
 import datetime
 import io
 
-from policies.dates import add_months
+from core.dates import add_months
 
 HEADERS = [
     "Reference",

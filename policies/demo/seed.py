@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from policies.dates import today
+from core.dates import today
+from core.roles import Role
+from core.signing_keys import create_development_key
 from policies.demo.register import register_csv
 from policies.importing import ImportResult, import_policies
-from workflow.roles import Role
 
 DEMO_PASSWORD = "demo-eqia-2026"
 
@@ -62,9 +63,9 @@ def ensure_demo_users() -> list[DemoUser]:
 
 
 @dataclass(frozen=True)
-class DemoResult:
-    register: ImportResult
-    assessments_made: int
+class DemoRegister:
+    result: ImportResult
+    people: dict[str, User]
 
 
 def ensure_development_signing_key() -> str | None:
@@ -72,8 +73,6 @@ def ensure_development_signing_key() -> str | None:
     the box; returns its folder when one was made. Never used when a key is configured."""
     if settings.EQIA_SIGNING_PKCS12:
         return None
-    from eqia.documents.keys import create_development_key
-
     key = create_development_key(
         Path(settings.DEVELOPMENT_SIGNING_DIR), organisation=settings.EQIA_COUNCIL_NAME
     )
@@ -84,9 +83,8 @@ def ensure_development_signing_key() -> str | None:
 
 
 @transaction.atomic
-def seed_demo() -> DemoResult:
-    from eqia.demo import seed_demo_assessments
-
+def seed_demo_register() -> DemoRegister:
+    """The demo logins and register (and a development signing key when none is set)."""
     ensure_development_signing_key()
     ensure_demo_users()
     result = import_policies(content=register_csv(today()), filename="demo-register.csv")
@@ -95,4 +93,4 @@ def seed_demo() -> DemoResult:
             first_name=first_name, last_name=last_name
         )
     people = {demo.username: User.objects.get(username=demo.username) for demo in DEMO_USERS}
-    return DemoResult(register=result, assessments_made=seed_demo_assessments(people))
+    return DemoRegister(result=result, people=people)

@@ -137,7 +137,7 @@ def reference_data(transactional_db: None) -> None:
     from django.apps import apps as django_apps
     from django.contrib.auth.models import Group
 
-    from workflow.roles import Role, grant_administrator_permissions
+    from core.roles import Role, grant_administrator_permissions
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)

@@ -10,9 +10,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from policies.dates import add_months
+from core.dates import add_months
 from tests.browser.conftest import sign_in
 from tests.factories import make_policy, make_service_area
+from workflow.services import make_move
 
 TODAY = datetime.date.today()
 YES_COMPLETED = re.compile(r"^Yes, I.ve completed this section$")
@@ -305,11 +306,10 @@ def test_an_owner_writes_an_eqia_from_the_queue_is_refused_then_submits(page, ow
 
 def submitted_assessment(owner):  # type: ignore[no-untyped-def]
     from tests.assessment_factories import make_assessment
-    from workflow import services
 
     policy = housing_policy_on_top_of_the_queue(owner)
     assessment = make_assessment(policy, by=owner, complete=True)
-    return services.submit(assessment=assessment, by=owner)
+    return make_move("submit", assessment=assessment, by=owner)
 
 
 def confirm_move(page: Page, name: str) -> None:
@@ -401,11 +401,10 @@ def test_a_reviewer_requests_changes_the_owner_answers_and_the_reviewer_approves
 def test_a_signed_pdf_checks_valid_and_a_changed_copy_does_not(
     page, owner, reviewer, signoff_officer, auditor, shot, tmp_path
 ):
-    from workflow import services
 
     assessment = submitted_assessment(owner)
-    assessment = services.start_review(assessment=assessment, by=reviewer)
-    assessment = services.approve(assessment=assessment, by=reviewer)
+    assessment = make_move("start_review", assessment=assessment, by=reviewer)
+    assessment = make_move("approve", assessment=assessment, by=reviewer)
     detail = f"/assessments/{assessment.pk}/"
 
     sign_in(page, "sam")

@@ -6,7 +6,7 @@ import pytest
 from eqia.models import AssessmentState
 from tests.assessment_factories import make_assessment
 from tests.browser.conftest import sign_in
-from workflow import services
+from workflow.services import make_move
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,8 +30,8 @@ def test_submit_and_sign_off_work_with_javascript_switched_off(
         assessment.refresh_from_db()
         assert assessment.state == AssessmentState.SUBMITTED
 
-        services.start_review(assessment=assessment, by=reviewer)
-        services.approve(assessment=assessment, by=reviewer)
+        make_move("start_review", assessment=assessment, by=reviewer)
+        make_move("approve", assessment=assessment, by=reviewer)
 
         context.clear_cookies()
         sign_in(page, "sam")

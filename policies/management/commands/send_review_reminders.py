@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from policies.dates import iso_date_argument
+from core.dates import iso_date_argument
 from policies.reminders import send_review_reminders
 
 

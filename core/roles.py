@@ -1,0 +1,69 @@
+"""The roles of DESIGN.md, held as Django groups (created by migration 0001_roles)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.db import models
+
+
+class Role(models.TextChoices):
+    POLICY_OWNER = "Policy owners", "Policy owner"
+    EDI_REVIEWER = "EDI reviewers", "EDI reviewer"
+    SIGN_OFF_OFFICER = "Sign-off officers", "Sign-off officer"
+    AUDITOR = "Auditors", "Auditor"
+    ADMINISTRATOR = "Administrators", "Administrator"
+
+
+# Models whose rows administrators manage in the Django admin, and the actions they may take.
+ALL_ACTIONS = ("add", "change", "delete", "view")
+ADMINISTERED_MODELS = {
+    ("auth", "user"): ALL_ACTIONS,
+    ("auth", "group"): ALL_ACTIONS,
+    ("policies", "servicearea"): ALL_ACTIONS,
+    ("policies", "policy"): ALL_ACTIONS,
+    ("policies", "reviewreminder"): ("view",),  # a record of e-mails sent: never edited
+    ("eqia", "characteristic"): ALL_ACTIONS,
+    ("eqia", "assessment"): ("view",),  # assessments change only through the workflow
+}
+
+
+def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The user's group names, read once per request-bound user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_eqia_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        user._eqia_role_names = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATOR)))
+
+
+def may_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Auditors and administrators read every signed assessment and its evidence."""
+    return has_role(user, Role.AUDITOR) or is_administrator(user)
+
+
+def grant_administrator_permissions(**kwargs: Any) -> None:
+    """Give the Administrators group every permission on the models they manage.
+
+    Permissions only exist after post_migrate, so a data migration cannot grant them.
+    """
+    group = Group.objects.filter(name=Role.ADMINISTRATOR).first()
+    if group is None:
+        return
+    query = models.Q()
+    for (app_label, model), actions in ADMINISTERED_MODELS.items():
+        query |= models.Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+    group.permissions.add(*Permission.objects.filter(query))

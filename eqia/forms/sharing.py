@@ -1,0 +1,20 @@
+from typing import Any
+
+from django import forms
+
+from core.people import PersonChoiceField
+from eqia.sharing import colleague_choices
+from policies.models import Policy
+
+
+class ShareForm(forms.Form):
+    colleague = PersonChoiceField(
+        queryset=None,
+        label="Colleague",
+        empty_label="Choose a colleague",
+        help_text="They will be able to edit, submit and withdraw this policy's EqIAs.",
+    )
+
+    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleague_choices(policy)  # type: ignore[attr-defined]  # a ModelChoiceField

@@ -1,0 +1,179 @@
+"""The review queue as the assessment layer ranks it: the register's factors (policies/queue.py)
+and what the policy's assessments add: whether a current signed EqIA exists, the open actions
+and negative impacts of the last one, and the open assessment each entry shows."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, TruncDate
+
+from eqia.models import (
+    LIVE_ACTION_STATUSES,
+    OPEN_STATES,
+    Action,
+    Assessment,
+    AssessmentState,
+    Impact,
+    ImpactRow,
+)
+from policies.models import ServiceArea
+from policies.queue import (
+    COVENANT,
+    RELEVANCE,
+    REVIEW_DATE,
+    Factor,
+    QueueEntry,
+    RankedQueue,
+    Ranking,
+    Row,
+    Scoring,
+    ranked_review_queue,
+    review_queue,
+)
+
+
+def assessment_annotations() -> dict[str, Any]:
+    """What the queue needs to know of each policy's assessments, as subqueries of one query."""
+
+    def latest_signed_of(policy: OuterRef) -> QuerySet[Assessment]:
+        return Assessment.objects.filter(policy=policy, state=AssessmentState.SIGNED_OFF).order_by(
+            "-version"
+        )
+
+    latest_signed = latest_signed_of(OuterRef("pk"))
+    # Inside a count's subquery the policy is two levels out.
+    latest_signed_pk = Subquery(latest_signed_of(OuterRef(OuterRef("pk"))).values("pk")[:1])
+    open_assessment = Assessment.objects.filter(policy=OuterRef("pk"), state__in=OPEN_STATES)
+
+    def count_of(queryset: QuerySet[Any]) -> Coalesce:
+        counted = queryset.order_by().values("assessment").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+    return {
+        "last_signed_version": Subquery(latest_signed.values("version")[:1]),
+        "last_signed_on": Subquery(
+            latest_signed.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
+            output_field=DateField(),
+        ),
+        "open_actions": count_of(
+            Action.objects.filter(assessment=latest_signed_pk, status__in=LIVE_ACTION_STATUSES)
+        ),
+        "negative_impacts": count_of(
+            ImpactRow.objects.filter(assessment=latest_signed_pk, impact=Impact.NEGATIVE)
+        ),
+        "open_assessment_id": Subquery(open_assessment.values("pk")[:1]),
+        "open_assessment_version": Subquery(open_assessment.values("version")[:1]),
+        "open_assessment_state": Subquery(open_assessment.values("state")[:1]),
+    }
+
+
+def signed_eqia_points(scoring: Scoring) -> Combinable:
+    return Case(
+        When(last_signed_version__isnull=True, then=scoring.weight("no_signed_eqia")),
+        When(last_signed_on__lt=F("last_reviewed"), then=scoring.weight("signed_eqia_stale")),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def signed_eqia_reason(row: Row, scoring: Scoring) -> str | None:
+    if row["last_signed_version"] is None:
+        return "no signed EqIA"
+    last_reviewed, signed_on = row["last_reviewed"], row["last_signed_on"]
+    if last_reviewed and signed_on and signed_on < last_reviewed:
+        return (
+            f"signed EqIA v{row['last_signed_version']} ({signed_on:%-d %B %Y}) is older than "
+            f"the last policy review"
+        )
+    return None
+
+
+def open_actions_points(scoring: Scoring) -> Combinable:
+    return F("open_actions") * scoring.weight("open_action")
+
+
+def open_actions_reason(row: Row, scoring: Scoring) -> str | None:
+    count = row["open_actions"]
+    if not count:
+        return None
+    return f"{count} open action{'' if count == 1 else 's'} in the last EqIA"
+
+
+def negative_impacts_points(scoring: Scoring) -> Combinable:
+    return F("negative_impacts") * scoring.weight("negative_impact")
+
+
+def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
+    count = row["negative_impacts"]
+    if not count:
+        return None
+    return f"{count} negative impact{'' if count == 1 else 's'} in the last EqIA"
+
+
+def open_assessment(row: Row) -> dict[str, Any]:
+    """What each entry carries of the policy's open assessment, for the queue page."""
+    if row["open_assessment_id"] is None:
+        return {"open_assessment_id": None, "open_assessment_label": ""}
+    state = AssessmentState(row["open_assessment_state"]).label.lower()
+    return {
+        "open_assessment_id": row["open_assessment_id"],
+        "open_assessment_label": f"EqIA v{row['open_assessment_version']}: {state}",
+    }
+
+
+ASSESSMENT_RANKING = Ranking(
+    factors=(
+        REVIEW_DATE,
+        RELEVANCE,
+        Factor(points=signed_eqia_points, reason=signed_eqia_reason),
+        COVENANT,
+        Factor(points=open_actions_points, reason=open_actions_reason),
+        Factor(points=negative_impacts_points, reason=negative_impacts_reason),
+    ),
+    annotations=assessment_annotations(),
+    extra=open_assessment,
+)
+
+
+def ranked_queue(
+    *,
+    as_of: datetime.date | None = None,
+    service_area: ServiceArea | None = None,
+    owner: User | None = None,
+) -> RankedQueue:
+    """The review queue to page through, ranked with the assessments' factors."""
+    return ranked_review_queue(
+        as_of=as_of, service_area=service_area, owner=owner, ranking=ASSESSMENT_RANKING
+    )
+
+
+def queue(
+    *,
+    as_of: datetime.date | None = None,
+    service_area: ServiceArea | None = None,
+    owner: User | None = None,
+    limit: int | None = None,
+) -> list[QueueEntry]:
+    """Active policies ranked for review with the assessments' factors; ranks count from 1."""
+    return review_queue(
+        as_of=as_of,
+        service_area=service_area,
+        owner=owner,
+        limit=limit,
+        ranking=ASSESSMENT_RANKING,
+    )

@@ -1,0 +1,71 @@
+"""A policy's page as the assessment layer shows it: its details, its assessments, starting the
+next one, and sharing it with colleagues."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from core.dates import today
+from core.people import display_name, people
+from core.refusals import Refused, add_to_form
+from eqia.access import Capability, get_policy_for, may, visible_assessments
+from eqia.forms.sharing import ShareForm
+from eqia.sharing import policy_share, policy_unshare, shared_colleagues
+from policies import access as policy_access
+
+
+@login_required
+def policy_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    policy, may_edit = policy_access.get_policy_for(request.user, reference)
+    visible = set(
+        visible_assessments(request.user).filter(policy=policy).values_list("pk", flat=True)
+    )
+    assessments = list(policy.assessments.order_by("-version").select_related("signed_off_by"))
+    for assessment in assessments:
+        assessment.visible_to_user = assessment.pk in visible
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "may_edit": may_edit,
+            "may_share": may(request.user, Capability.SHARE, policy),
+            "may_start": may(request.user, Capability.START, policy),
+            "assessments": assessments,
+            "colleagues": shared_colleagues(policy),
+            "review_state": policy.review_state(today()),
+        },
+    )
+
+
+@login_required
+def policy_sharing(request: HttpRequest, reference: str) -> HttpResponse:
+    policy = get_policy_for(request.user, reference, Capability.SHARE)
+    form = ShareForm(request.POST or None, policy=policy)
+    if request.method == "POST" and "remove" in request.POST:
+        colleague = people().filter(pk=_number(request.POST["remove"])).first()
+        if colleague is None:
+            raise Http404("No such colleague")
+        policy_unshare(policy=policy, by=request.user, colleague=colleague)
+        messages.success(request, f"{display_name(colleague)} no longer edits this policy's EqIAs.")
+        return redirect("policies:sharing", policy.reference)
+    if request.method == "POST" and form.is_valid():
+        colleague = form.cleaned_data["colleague"]
+        try:
+            policy_share(policy=policy, by=request.user, colleague=colleague)
+        except Refused as error:
+            add_to_form(form, error.reasons)
+        else:
+            messages.success(request, f"Shared with {display_name(colleague)}.")
+            return redirect("policies:sharing", policy.reference)
+    return render(
+        request,
+        "policies/sharing.html",
+        {"policy": policy, "form": form, "colleagues": shared_colleagues(policy)},
+    )
+
+
+def _number(value: str) -> int:
+    """A primary key from a form, or 0 (matches nothing) when it is not one."""
+    return int(value) if value.isdigit() and len(value) < 19 else 0

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from policies.demo.seed import DEMO_PASSWORD, DEMO_USERS
+from workflow.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo register and one demo login per role. Safe to run again."
+
+    def handle(self, *args: object, **options: object) -> None:
+        # The demo's reviews and sign-offs would e-mail the demo users: keep them quiet.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            result = seed_demo()
+        for error in result.register.result.errors:
+            self.stderr.write(str(error))
+        self.stdout.write(f"Demo register: {result.register.result.summary_line()}")
+        self.stdout.write(f"Demo assessments made: {result.assessments_made}")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.username:<10} {demo.role.label}")
