@@ -15,6 +15,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eqia.models import Assessment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,7 +32,7 @@ PARAGRAPH = (
 )
 
 
-def build_assessment():  # type: ignore[no-untyped-def]
+def build_assessment() -> "Assessment":
     import datetime
 
     from django.conf import settings

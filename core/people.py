@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-Person = AbstractBaseUser | AnonymousUser
+# Anyone a request may come from: a signed-in user, or no one yet.
+Person = User | AnonymousUser
 
 
 def format_name(first_name: str, last_name: str, email: str, username: str) -> str:

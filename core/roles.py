@@ -2,8 +2,10 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import models
+
+from core.people import Person
 
 
 class Role(models.TextChoices):
@@ -27,26 +29,27 @@ ADMINISTERED_MODELS = {
 }
 
 
-def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+def role_names(user: Person) -> frozenset[str]:
     """The user's group names, read once per request-bound user object."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_eqia_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        user._eqia_role_names = cached  # type: ignore[union-attr]
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        # Cached on the user object, so one request reads the groups once.
+        user._eqia_role_names = cached  # type: ignore[attr-defined]  # a cache, not a field
     return cached
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+def has_role(user: Person, role: Role) -> bool:
     return role.value in role_names(user)
 
 
-def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_administrator(user: Person) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATOR)))
 
 
-def may_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
+def may_audit(user: Person) -> bool:
     """Auditors and administrators read every signed assessment and its evidence."""
     return has_role(user, Role.AUDITOR) or is_administrator(user)
 

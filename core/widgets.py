@@ -47,7 +47,7 @@ def govuk_widget(field: BoundField) -> SafeString:
     classes = [base, field.field.widget.attrs.get("class", "")]
     if field.errors:
         classes.append(f"{base}--error")
-    attrs = {"class": " ".join(c for c in classes if c)}
+    attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if described := describedby(field):
         attrs["aria-describedby"] = described
     return field.as_widget(attrs=attrs)

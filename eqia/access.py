@@ -12,7 +12,7 @@ those rules are about the assessment alone.
 """
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -86,10 +86,15 @@ def is_author_side(user: Visitor, policy: Policy) -> bool:
 
 def author_side_ids(policy: Policy) -> set[int]:
     """The policy's owner and everyone it is shared with, directly or through a group."""
-    shared = get_users_with_perms(
-        policy, only_with_perms_in=[EDIT_PERMISSION], with_group_users=True
+    # A queryset of users without attach_perms (guardian's annotation also allows a list).
+    shared = cast(
+        "QuerySet[User]",
+        get_users_with_perms(policy, only_with_perms_in=[EDIT_PERMISSION], with_group_users=True),
     )
-    return {policy.owner_id, *shared.values_list("pk", flat=True)} - {None}
+    ids = set(shared.values_list("pk", flat=True))
+    if policy.owner_id is not None:
+        ids.add(policy.owner_id)
+    return ids
 
 
 # The capacity the audit trail names for the author side.

@@ -4,6 +4,7 @@ and the workflow, which keep the audit trail."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
@@ -19,7 +20,9 @@ class CharacteristicAdmin(admin.ModelAdmin):
     ordering = ["position", "name"]
     fields = ["name", "kind", "description", "aim_one_only", "position", "is_active"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> "type[forms.ModelForm[Any]]":
         form = super().get_form(request, obj, change=change, **kwargs)
         form.base_fields["position"].help_text = (
             "Where it appears in the impact grid: lower numbers first. The statutory "
@@ -55,20 +58,23 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ImpactRowInline(ReadOnlyInline):
     model = ImpactRow
-    fields = ["characteristic", "impact", "evidence", "mitigation", "justification"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "characteristic",
+        "impact",
+        "evidence",
+        "mitigation",
+        "justification",
+    )
 
 
 class DecisionMeetingInline(ReadOnlyInline):
     model = DecisionMeeting
-    fields = ["body", "date"]
-    readonly_fields = fields
+    fields = readonly_fields = ("body", "date")
 
 
 class ActionInline(ReadOnlyInline):
     model = Action
-    fields = ["description", "owner", "due_date", "status"]
-    readonly_fields = fields
+    fields = readonly_fields = ("description", "owner", "due_date", "status")
 
 
 @admin.register(Assessment)

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from core.dates import today
@@ -23,7 +23,7 @@ def _with_policy(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return assessments.select_related("policy__service_area", "policy__owner")
 
 
-def open_assessments_of(user: AbstractBaseUser) -> QuerySet[Assessment]:
+def open_assessments_of(user: User) -> QuerySet[Assessment]:
     """Open assessments the user edits: of their policies and those shared with them."""
     return _with_policy(
         Assessment.objects.filter(policy__in=policies_shared_with(user), state__in=OPEN_STATES)
@@ -36,7 +36,7 @@ def waiting_for_review() -> QuerySet[Assessment]:
     ).order_by("submitted_at")
 
 
-def waiting_for_sign_off(user: AbstractBaseUser) -> QuerySet[Assessment]:
+def waiting_for_sign_off(user: User) -> QuerySet[Assessment]:
     assessments = Assessment.objects.filter(state=AssessmentState.APPROVED)
     areas = sign_off_areas(user)
     if areas is not None:
@@ -50,7 +50,7 @@ def recently_signed() -> QuerySet[Assessment]:
     ).order_by("-signed_off_at")
 
 
-def live_actions_of(user: AbstractBaseUser) -> QuerySet[Action]:
+def live_actions_of(user: User) -> QuerySet[Action]:
     return (
         Action.objects.filter(owner=user, status__in=LIVE_ACTION_STATUSES)
         .select_related("assessment__policy")
@@ -70,7 +70,7 @@ class MyWork:
     signed: list[Assessment] | None = None
 
 
-def my_work(user: AbstractBaseUser) -> MyWork:
+def my_work(user: User) -> MyWork:
     work = MyWork(actions=list(live_actions_of(user)))
     owns = Policy.objects.filter(owner=user).exists()
     if has_role(user, Role.POLICY_OWNER) or owns:

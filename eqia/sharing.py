@@ -3,7 +3,7 @@
 Held as a django-guardian object permission (policies.edit_assessments) on the policy.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,8 +19,10 @@ PERMISSION = f"policies.{EDIT_PERMISSION}"
 
 
 def shared_colleagues(policy: Policy) -> list[User]:
-    users = get_users_with_perms(
-        policy, only_with_perms_in=[EDIT_PERMISSION], with_superusers=False
+    # A queryset of users without attach_perms (guardian's annotation also allows a list).
+    users = cast(
+        "QuerySet[User]",
+        get_users_with_perms(policy, only_with_perms_in=[EDIT_PERMISSION], with_superusers=False),
     )
     return list(users.order_by("first_name", "last_name", "username"))
 

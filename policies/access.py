@@ -1,29 +1,27 @@
 """Who may see and change a policy: the one helper every policy view uses."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.people import Person
 from core.roles import is_administrator
 from policies.models import Policy, normalise_reference
 
 
-def can_edit_policy_details(user: AbstractBaseUser | AnonymousUser, policy: Policy) -> bool:
+def can_edit_policy_details(user: Person, policy: Policy) -> bool:
     """Administrators edit every policy; an owner edits the details of their own."""
     if not user.is_authenticated:
         return False
     return is_administrator(user) or policy.owner_id == user.pk
 
 
-def require_administrator(user: AbstractBaseUser | AnonymousUser) -> None:
+def require_administrator(user: Person) -> None:
     """403 unless the person administers the register (adds policies, imports spreadsheets)."""
     if not is_administrator(user):
         raise PermissionDenied("Only administrators add policies and import the register")
 
 
-def get_policy_for(
-    user: AbstractBaseUser | AnonymousUser, reference: str, *, write: bool = False
-) -> tuple[Policy, bool]:
+def get_policy_for(user: Person, reference: str, *, write: bool = False) -> tuple[Policy, bool]:
     """The policy and whether the user may change it.
 
     Every signed-in member of staff may read the register; a write by anyone else gets 403.

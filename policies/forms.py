@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import DateField
+from core.forms import DateField, field_of
 from core.people import PersonChoiceField, people
 from policies.models import (
     CovenantFunction,
@@ -64,9 +64,12 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].queryset = people()  # type: ignore[attr-defined]  # a ModelChoiceField
-        self.fields["equality_relevance"].choices = [("", "Not rated"), *Relevance.choices]
-        self.fields["service_area"].empty_label = "No service area"
+            field_of(self, "owner", forms.ModelChoiceField).queryset = people()
+        field_of(self, "equality_relevance", forms.ChoiceField).choices = [
+            ("", "Not rated"),
+            *Relevance.choices,
+        ]
+        field_of(self, "service_area", forms.ModelChoiceField).empty_label = "No service area"
         if self.instance.pk and self.instance.next_review and not self.is_bound:
             self.initial["next_review"] = self.instance.next_review
 
@@ -80,7 +83,7 @@ class PolicyOwnerForm(PolicyForm):
     class Meta(PolicyForm.Meta):
         fields = [f for f in PolicyForm.Meta.fields if f not in {"reference", "owner"}]
 
-    owner = None  # type: ignore[assignment]
+    owner = None  # type: ignore[assignment]  # Django's way to leave out an inherited field
 
 
 SORT_CHOICES = [
@@ -140,7 +143,7 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who own a policy are worth offering as a filter.
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField
+        field_of(self, "owner", forms.ModelChoiceField).queryset = (
             get_user_model()
             .objects.filter(owned_policies__isnull=False)
             .distinct()

@@ -243,7 +243,7 @@ def parse_choice(value: CellValue, choices: type[Relevance] | type[PolicyStatus]
     for choice in choices:
         if text in {choice.value.casefold(), choice.label.casefold()}:
             return choice.value
-    raise ValueProblem(f"not {what}; use {allowed(choices.labels)}")
+    raise ValueProblem(f"not {what}; use {allowed([str(label) for label in choices.labels])}")
 
 
 def parse_relevance(value: CellValue) -> str:

@@ -14,11 +14,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
 from core.dates import today
 from core.errors import ErrorLink, form_error_links
+from core.http import AuthenticatedRequest
 from policies.access import require_administrator
 from policies.exporting import (
     CSV_CONTENT_TYPE,
@@ -51,7 +53,7 @@ class ImportUploadForm(forms.Form):
         },
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if PurePath(upload.name).suffix.lower() not in UPLOAD_EXTENSIONS:
             raise ValidationError("The selected file must be a CSV or XLSX file")
@@ -68,7 +70,7 @@ class ImportConfirmForm(forms.Form):
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     require_administrator(request.user)
     form = ImportUploadForm()
     if request.method == "POST":
@@ -93,7 +95,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     require_administrator(request.user)
     if request.method != "POST":
         return redirect("policies:import")
@@ -127,7 +129,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: AuthenticatedRequest) -> HttpResponse:
     """The register as the signed-in user sees it, with the same filters, as CSV or XLSX."""
     export_format = request.GET.get("format", "csv")
     if export_format not in EXPORT_FORMATS:

@@ -431,12 +431,13 @@ def update_in_bulk(policies: list[Policy], field_names: set[str]) -> None:
     for the thousands of rows a whole register can have.
     """
     fields = [field for field in Policy._meta.concrete_fields if field.name in field_names]
+    # A concrete field is one with a column (Django's Field.concrete is "column is not None").
+    columns = [field.column for field in fields if field.column is not None]
+    pk_column = Policy._meta.pk.column
+    assert pk_column is not None  # the primary key is concrete
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = (
-        f"UPDATE {quote(Policy._meta.db_table)} SET {assignments} "
-        f"WHERE {quote(Policy._meta.pk.column)} = %s"
-    )
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(Policy._meta.db_table)} SET {assignments} WHERE {quote(pk_column)} = %s"
     rows = [
         [field.get_db_prep_save(getattr(policy, field.attname), connection) for field in fields]
         + [policy.pk]

@@ -138,6 +138,10 @@ class Policy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field (an annotation alone makes none): set on the policies the register and the
+    # My work page list, for their templates' tags.
+    current_review_state: ReviewState
+
     class Meta:
         ordering = ["reference"]
         verbose_name_plural = "policies"

@@ -22,6 +22,7 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Case,
     DateField,
@@ -35,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Least, Round
+from django.db.models.sql.compiler import SQLCompiler
 
 from core.dates import today
 from core.people import name_from_row
@@ -113,6 +115,10 @@ class Factor:
     reason: Callable[[Row, Scoring], str | None]
 
 
+# What an expression compiles to: its SQL and the SQL's parameters.
+Sql = tuple[str, tuple[Any, ...]]
+
+
 class DaysBetween(Func):
     """Whole days from one date to another, negative when the second is the earlier."""
 
@@ -121,12 +127,28 @@ class DaysBetween(Func):
     def __init__(self, start: Combinable, end: Combinable) -> None:
         super().__init__(end, start)
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Sql:
         # PostgreSQL subtracts one date from another as a whole number of days.
-        extra_context.update(template="(%(expressions)s)", arg_joiner=" - ")
-        return super().as_sql(compiler, connection, **extra_context)
+        return super().as_sql(
+            compiler,
+            connection,
+            function=function,
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            **extra_context,
+        )
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Sql:
         # Julian day numbers of two midnights differ by an exact whole number.
         extra_context.update(
             template="CAST(julianday(%(expressions)s) AS INTEGER)", arg_joiner=") - julianday("
@@ -140,7 +162,9 @@ class JSONArrayLength(Func):
     function = "json_array_length"
     output_field = IntegerField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Sql:
         # jsonb_array_length raises on a scalar, where SQLite's json_array_length gives 0.
         sql, params = compiler.compile(self.get_source_expressions()[0])
         return (

@@ -161,12 +161,12 @@ def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
     horizon = as_of + datetime.timedelta(days=max(thresholds, default=-1))
     candidates = Policy.objects.filter(status=PolicyStatus.ACTIVE, next_review__lte=horizon)
     history: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
-    for policy_id, stage, sent_on in ReviewReminder.objects.filter(
+    for policy_id, sent_stage, sent_on in ReviewReminder.objects.filter(
         policy__in=candidates, for_review_date=F("policy__next_review")
     ).values_list("policy_id", "stage", "sent_on"):
-        history[policy_id].append((stage, sent_on))
+        history[policy_id].append((sent_stage, sent_on))
 
-    owners: dict[int, dict[str, Any]] = {}
+    owners: dict[int, Mapping[str, Any]] = {}
     reviews: dict[int, list[DueReview]] = defaultdict(list)
     skipped = []
     for row in candidates.order_by("next_review", "reference").values(
@@ -181,7 +181,9 @@ def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
         "owner__username",
         "owner__is_active",
     ):
-        days_until = (row["next_review"] - as_of).days
+        next_review = row["next_review"]
+        assert next_review is not None  # next_review__lte leaves out policies without one
+        days_until = (next_review - as_of).days
         stage = stage_due(days_until, thresholds)
         if stage is None or already_reminded(
             stage,
@@ -199,7 +201,7 @@ def plan_review_reminders(*, as_of: datetime.date) -> ReminderPlan:
                 policy_id=row["id"],
                 reference=row["reference"],
                 title=row["title"],
-                next_review=row["next_review"],
+                next_review=next_review,
                 days_until=days_until,
                 stage=stage,
                 url=site_url(reverse("policies:detail", args=[row["reference"]])),

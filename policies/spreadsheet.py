@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import openpyxl
 from openpyxl.utils.escape import unescape
@@ -117,7 +118,9 @@ def read_xlsx(content: bytes, filename: str) -> Sheet:
                 worksheet = workbook.worksheets[0]
                 # Some programs write a wrong size into the file; read every row there is.
                 worksheet.reset_dimensions()
-                records = [
+                # openpyxl's value types are wider than CellValue (a duration, for one): the
+                # parsers read any value CellValue does not list as its text (cell_text).
+                records: list[list[Any]] = [
                     [unescape(value) if isinstance(value, str) else value for value in row]
                     for row in worksheet.iter_rows(values_only=True)
                 ]

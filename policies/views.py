@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from core.dates import today
+from core.http import AuthenticatedRequest
 from core.pages import paginate
 from core.roles import is_administrator
 from policies.access import get_policy_for, require_administrator
@@ -15,7 +16,7 @@ from policies.services import policy_save
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponse:
     filter_form = RegisterFilterForm(request.GET or None)
     as_of = today()
     page = paginate(request, register_policies(filter_form.filters(), as_of=as_of))
@@ -34,7 +35,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_create(request: HttpRequest) -> HttpResponse:
+def policy_create(request: AuthenticatedRequest) -> HttpResponse:
     require_administrator(request.user)
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +46,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def policy_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     policy, _ = get_policy_for(request.user, reference, write=True)
     form_class = PolicyForm if is_administrator(request.user) else PolicyOwnerForm
     form = form_class(request.POST or None, instance=policy)

@@ -1,4 +1,8 @@
-"""Builders for assessments in any state, for tests of the content rules, workflow and pages."""
+"""Builders for assessments in any state, for tests of the content rules, workflow and pages.
+
+Content goes in as an author puts it in: through the content services (eqia/content.py), so
+each part save is checked by the gate and recorded on the audit trail like any other.
+"""
 
 import datetime
 from typing import Any
@@ -10,16 +14,17 @@ from django.utils import timezone
 
 from core.dates import add_months
 from eqia.audit import record
+from eqia.content import action_add, part_save
 from eqia.models import (
+    PART_FIELDS,
     Action,
     Assessment,
     AssessmentState,
     AuditKind,
-    DecisionMeeting,
     Impact,
+    ImpactRow,
     Outcome,
     Part,
-    PartStatus,
     PolicyStage,
     ScreeningOutcome,
 )
@@ -74,6 +79,18 @@ COMPLETE_FIELDS: dict[str, Any] = {
 }
 
 
+# Which part of the assessment each content field belongs to.
+PART_OF_FIELD = {name: part for part, names in PART_FIELDS.items() for name in names}
+COMPLETE_MEETINGS = [("Cabinet", PLANNED_DECISION_DATE)]
+
+
+def neutral_impact(row: ImpactRow) -> dict[str, Any]:
+    return {
+        "impact": Impact.NEUTRAL,
+        "evidence": f"No differential effect found for {row.characteristic.name}.",
+    }
+
+
 def make_assessment(
     policy: Policy | None = None,
     *,
@@ -82,36 +99,62 @@ def make_assessment(
     state: AssessmentState = AssessmentState.DRAFT,
     **fields: Any,
 ) -> Assessment:
-    """Start an assessment through the service; optionally fill every part and set a state.
+    """Start an assessment through the service as ``by``; optionally fill every part through
+    the content service, as its author would; then put it in ``state``.
 
-    The state is written directly (not through the workflow): for tests that need an
-    assessment already somewhere in its life.
+    ``fields`` are content fields, saved with their parts (with ``complete``, in place of the
+    complete values), or workflow fields, written directly. The state is written directly
+    too (not through the workflow): for tests that need an assessment already somewhere in
+    its life; ``take_through_workflow`` takes one there by the moves people make.
     """
     policy = policy or make_policy(owner=by, covenant_functions=["housing"])
     assessment = assessment_start(policy=policy, by=by)
+    content = {name: value for name, value in fields.items() if name in PART_OF_FIELD}
+    workflow_fields = {name: value for name, value in fields.items() if name not in content}
     if complete:
-        fill_complete(assessment)
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.save()
+        fill_complete(assessment, by=by, **content)
+    else:
+        for part in sorted({PART_OF_FIELD[name] for name in content}, key=list(Part).index):
+            values = {name: content[name] for name in PART_FIELDS[part] if name in content}
+            part_save(assessment=assessment, by=by, part=part, values=values, completed=False)
+    if workflow_fields:
+        Assessment.objects.filter(pk=assessment.pk).update(**workflow_fields)
+        assessment.refresh_from_db()
     if state != AssessmentState.DRAFT:
         set_state(assessment, state)
     return assessment
 
 
-def fill_complete(assessment: Assessment) -> Assessment:
-    """Every part filled in a way the content rules accept, every part marked completed."""
-    for name, value in COMPLETE_FIELDS.items():
-        setattr(assessment, name, value)
-    assessment.part_status = {part.value: PartStatus.COMPLETED.value for part in Part}
-    assessment.save()
-    for row in assessment.impacts.all():
-        row.impact = Impact.NEUTRAL
-        row.evidence = f"No differential effect found for {row.characteristic.name}."
-        row.save()
-    DecisionMeeting.objects.create(
-        assessment=assessment, body="Cabinet", date=PLANNED_DECISION_DATE
-    )
+def fill_complete(
+    assessment: Assessment, *, by: User | None = None, **overrides: Any
+) -> Assessment:
+    """Fill every part, in order, through the content service (``part_save``), as its author
+    (``by``, by default whoever started it) would: the values of ``COMPLETE_FIELDS`` (or
+    ``overrides``), a neutral impact with its evidence for every characteristic, and one
+    meeting on the decision pathway; each part saved as completed.
+
+    With the complete values every part ends completed; an override the content rules
+    refuse leaves its part in progress, as it would on the part's page.
+    """
+    by = by or assessment.created_by
+    values = {**COMPLETE_FIELDS, **overrides}
+    for part in Part:
+        part_save(
+            assessment=assessment,
+            by=by,
+            part=part,
+            values={name: values[name] for name in PART_FIELDS[part] if name in values},
+            impacts=(
+                {
+                    row.pk: neutral_impact(row)
+                    for row in assessment.impacts.select_related("characteristic")
+                }
+                if part == Part.IMPACTS
+                else None
+            ),
+            meetings=COMPLETE_MEETINGS if part == Part.ABOUT else None,
+            completed=True,
+        )
     return assessment
 
 
@@ -123,12 +166,40 @@ def set_state(assessment: Assessment, state: AssessmentState, **extra: Any) -> A
     return assessment
 
 
-def add_action(assessment: Assessment, *, owner: User, **fields: Any) -> Action:
+def add_action(
+    assessment: Assessment, *, owner: User, by: User | None = None, **fields: Any
+) -> Action:
+    """An action owned by ``owner`` in the assessment's action plan.
+
+    While the assessment's content may change, the author (``by``, by default whoever
+    started it) adds it through the content service (``action_add``). An action the service
+    would not add (on an assessment past its draft, whose state the test set directly, or
+    with a blank description) is written directly, as is a ``status`` other than open: for
+    tests of what happens to actions later.
+    """
     fields.setdefault("description", "Consult the disability forum on the banding letters")
     fields.setdefault("due_date", datetime.date(2027, 3, 31))
     characteristics = fields.pop("characteristics", [])
-    action = Action.objects.create(assessment=assessment, owner=owner, **fields)
-    action.characteristics.set(characteristics)
+    status = fields.pop("status", None)
+    the_service_would = (
+        assessment.is_editable
+        and fields["description"].strip()
+        and set(fields) <= {"description", "due_date"}
+    )
+    if the_service_would:
+        action = action_add(
+            assessment=assessment,
+            by=by or assessment.created_by,
+            owner=owner,
+            characteristics=characteristics,
+            **fields,
+        )
+    else:
+        action = Action.objects.create(assessment=assessment, owner=owner, **fields)
+        action.characteristics.set(characteristics)
+    if status is not None and status != action.status:
+        Action.objects.filter(pk=action.pk).update(status=status)
+        action.refresh_from_db()
     return action
 
 
@@ -140,19 +211,58 @@ def add_content_entry(assessment: Assessment, *, by: User, part: Part = Part.ABO
         record(locked, actor=by, actor_role="Test", kind=AuditKind.CONTENT, part=part.value)
 
 
+# The moves that take a complete draft into each state, as people make them: (move, who, data).
+WORKFLOW_PATHS: dict[AssessmentState, list[tuple[str, str, dict[str, Any]]]] = {
+    AssessmentState.DRAFT: [],
+    AssessmentState.SUBMITTED: [("submit", "owner", {})],
+    AssessmentState.IN_REVIEW: [("submit", "owner", {}), ("start_review", "reviewer", {})],
+    AssessmentState.CHANGES_REQUESTED: [
+        ("submit", "owner", {}),
+        ("start_review", "reviewer", {}),
+        ("request_changes", "reviewer", {"comment": "Say more about the evidence"}),
+    ],
+    AssessmentState.APPROVED: [
+        ("submit", "owner", {}),
+        ("start_review", "reviewer", {}),
+        ("approve", "reviewer", {}),
+    ],
+    AssessmentState.SIGNED_OFF: [
+        ("submit", "owner", {}),
+        ("start_review", "reviewer", {}),
+        ("approve", "reviewer", {}),
+        ("sign_off", "signoff", {}),  # ticked, in the council's words (below)
+    ],
+    AssessmentState.WITHDRAWN: [("withdraw", "owner", {"reason": "The policy was dropped"})],
+}
+
+
+def take_through_workflow(
+    assessment: Assessment,
+    state: AssessmentState,
+    *,
+    owner: User,
+    reviewer: User | None = None,
+    signoff: User | None = None,
+) -> Assessment:
+    """Bring a complete draft to ``state`` by the moves people make (``WORKFLOW_PATHS``), with
+    one EDI approval needed (the default). Its trail then reads as a real one."""
+    people = {"owner": owner, "reviewer": reviewer, "signoff": signoff}
+    for name, who, data in WORKFLOW_PATHS[state]:
+        by = people[who]
+        assert by is not None, f"{name} needs a {who}"
+        if name == "sign_off":
+            data = {
+                "attestation": bool(settings.EQIA_ATTESTATION),
+                "attestation_text": settings.EQIA_ATTESTATION,
+            }
+        assessment = make_move(name, assessment=assessment, by=by, data=data)
+    return assessment
+
+
 def sign_through_workflow(
     assessment: Assessment, *, owner: User, reviewer: User, signoff: User
 ) -> Assessment:
     """Take a complete draft through submit, review, approval and sign-off, as people would."""
-    assessment = make_move("submit", assessment=assessment, by=owner)
-    assessment = make_move("start_review", assessment=assessment, by=reviewer)
-    assessment = make_move("approve", assessment=assessment, by=reviewer)
-    return make_move(
-        "sign_off",
-        assessment=assessment,
-        by=signoff,
-        data={
-            "attestation": bool(settings.EQIA_ATTESTATION),
-            "attestation_text": settings.EQIA_ATTESTATION,
-        },
+    return take_through_workflow(
+        assessment, AssessmentState.SIGNED_OFF, owner=owner, reviewer=reviewer, signoff=signoff
     )

@@ -1,9 +1,11 @@
+from typing import Any
+
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connections
 
-from core.roles import Role
-from tests.factories import make_user
+from tests.personas import PERSONAS, create_personas, persona
 from tests.pgserver import PostgresUnavailable, TemporaryPostgres
 
 
@@ -45,39 +47,60 @@ def django_db_modify_db_settings(
     del connections["default"]
 
 
-@pytest.fixture
-def owner(db):  # type: ignore[no-untyped-def]
-    """alice, a policy owner."""
-    return make_user("alice", Role.POLICY_OWNER, first_name="Alice", last_name="Owen")
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, with the personas in it once for the whole session."""
+    with django_db_blocker.unblock():
+        create_personas()
+
+
+# The personas (tests/personas.py), read afresh for each test.
 
 
 @pytest.fixture
-def colleague(db):  # type: ignore[no-untyped-def]
-    """bob, a policy owner in alice's team."""
-    return make_user("bob", Role.POLICY_OWNER, first_name="Bob", last_name="Baker")
+def owner(db: None) -> User:
+    """alice (Alice Owen), a policy owner: the policies tests make are hers."""
+    return persona("owner")
 
 
 @pytest.fixture
-def outsider(db):  # type: ignore[no-untyped-def]
-    """charlie, a policy owner with no part in alice's policies."""
-    return make_user("charlie", Role.POLICY_OWNER, first_name="Charlie", last_name="Cole")
+def colleague(db: None) -> User:
+    """bob (Bob Baker), a policy owner in alice's team; a policy is shared with him only
+    where a test shares it."""
+    return persona("colleague")
 
 
 @pytest.fixture
-def reviewer(db):  # type: ignore[no-untyped-def]
-    return make_user("erin", Role.EDI_REVIEWER, first_name="Erin", last_name="Reid")
+def outsider(db: None) -> User:
+    """charlie (Charlie Cole), a policy owner with no part in alice's policies."""
+    return persona("outsider")
 
 
 @pytest.fixture
-def signoff_officer(db):  # type: ignore[no-untyped-def]
-    return make_user("sam", Role.SIGN_OFF_OFFICER, first_name="Sam", last_name="Sinclair")
+def reviewer(db: None) -> User:
+    """erin (Erin Reid), an EDI reviewer."""
+    return persona("reviewer")
 
 
 @pytest.fixture
-def auditor(db):  # type: ignore[no-untyped-def]
-    return make_user("audrey", Role.AUDITOR, first_name="Audrey", last_name="Adams")
+def signoff_officer(db: None) -> User:
+    """sam (Sam Sinclair), a sign-off officer for every service area."""
+    return persona("signoff_officer")
 
 
 @pytest.fixture
-def administrator(db):  # type: ignore[no-untyped-def]
-    return make_user("ada", Role.ADMINISTRATOR, first_name="Ada", last_name="Admin", is_staff=True)
+def auditor(db: None) -> User:
+    """audrey (Audrey Adams), an auditor."""
+    return persona("auditor")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    """ada (Ada Admin), an administrator with access to the Django admin."""
+    return persona("administrator")
+
+
+@pytest.fixture
+def personas(db: None) -> dict[str, User]:
+    """Every persona by its fixture name (the permission matrix's roles)."""
+    return {name: persona(name) for name in PERSONAS}

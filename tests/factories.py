@@ -1,4 +1,5 @@
-"""Builders for test data. Personas: alice owns, bob is a colleague, charlie an outsider."""
+"""Builders for test data. The named people every test meets are in tests/personas.py; make_user
+makes anyone else a test needs."""
 
 import datetime
 import itertools

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from core.dates import date_hint
 from eqia.models import (
     Action,
     ActionStatus,
@@ -11,6 +12,17 @@ from eqia.models import (
     Characteristic,
 )
 from tests.assessment_factories import add_action, make_assessment
+from tests.page import (
+    banners,
+    error_summary,
+    h1,
+    parse,
+    summary_list,
+    table_rows,
+    text_of,
+    title,
+    urls,
+)
 
 
 def add_url(assessment):
@@ -40,10 +52,13 @@ def test_the_author_adds_an_action_with_owner_due_date_and_characteristics(
     assessment = make_assessment(by=owner)
     race, sex = Characteristic.objects.filter(name__in=["Race", "Sex"]).order_by("name")
     client.force_login(owner)
-    page = client.get(add_url(assessment)).content.decode()
-    assert "Bob Baker (bob@example.gov.uk)" in page
-    assert "Armed Forces community" in page
-    assert page.count('name="characteristics" type="checkbox"') == 11
+    page = parse(client.get(add_url(assessment)))
+    owners = [option.text for option in page.find("select", name="owner").find_all("option")]
+    assert "Bob Baker (bob@example.gov.uk)" in owners
+    characteristics = page.find_all("input", name="characteristics", type="checkbox")
+    assert len(characteristics) == 11
+    labels = [label.text for label in page.find_all("label", class_="govuk-checkboxes__label")]
+    assert "Armed Forces community" in labels
     response = client.post(
         add_url(assessment),
         {
@@ -60,9 +75,8 @@ def test_the_author_adds_an_action_with_owner_due_date_and_characteristics(
     assert set(action.characteristics.all()) == {race, sex}
     entry = AuditEntry.objects.filter(assessment=assessment, kind=AuditKind.CONTENT).get()
     assert (entry.actor, entry.part) == (owner, "actions")
-    listing = client.get(actions_page(assessment)).content.decode()
-    assert "Consult the race equality forum" in listing
-    assert "For: Race, Sex" in listing
+    ((description, *_),) = table_rows(client.get(actions_page(assessment)), caption="Actions")[1:]
+    assert description.startswith("Consult the race equality forum For: Race, Sex")
 
 
 @pytest.mark.django_db
@@ -71,11 +85,18 @@ def test_an_action_needs_a_description_an_owner_and_a_due_date(client, owner):
     client.force_login(owner)
     response = client.post(add_url(assessment), {"description": "", "due_date": "soon"})
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "<title>Error: " in page
-    assert '<a href="#id_description">Enter the action</a>' in page
-    assert '<a href="#id_owner">Choose the action&#x27;s owner</a>' in page
-    assert "Enter a real date" in page
+    assert title(response).startswith("Error: Add an action – ")
+    assert error_summary(response) == [
+        "Enter the action",
+        "Choose the action's owner",
+        f"Enter a real date. {date_hint()}",
+    ]
+    summary = parse(response).find(class_="govuk-error-summary__list")
+    assert [link.attrs["href"] for link in summary.find_all("a")] == [
+        "#id_description",
+        "#id_owner",
+        "#id_due_date",
+    ]
     assert not Action.objects.exists()
 
 
@@ -84,9 +105,9 @@ def test_the_author_changes_an_action(client, owner, colleague):
     assessment = make_assessment(by=owner)
     action = add_action(assessment, owner=colleague, description="Old words")
     client.force_login(owner)
-    page = client.get(edit_url(action)).content.decode()
-    assert "Old words" in page
-    assert 'value="31/03/2027"' in page
+    page = parse(client.get(edit_url(action)))
+    assert page.find("textarea", name="description").text == "Old words"
+    assert page.find("input", name="due_date").attrs["value"] == "31/03/2027"
     response = client.post(
         edit_url(action),
         {"description": "New words", "owner": owner.pk, "due_date": "01/04/2027"},
@@ -94,7 +115,7 @@ def test_the_author_changes_an_action(client, owner, colleague):
     assert response.status_code == 302
     action.refresh_from_db()
     assert (action.description, action.owner) == ("New words", owner)
-    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).get()
+    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).latest("sequence")
     assert entry.details["changed"] == [
         f"action {action.pk}: description",
         f"action {action.pk}: owner",
@@ -107,14 +128,14 @@ def test_the_author_removes_an_action_after_confirming(client, owner):
     assessment = make_assessment(by=owner)
     action = add_action(assessment, owner=owner, description="Remove me")
     client.force_login(owner)
-    page = client.get(remove_url(action)).content.decode()
-    assert "Remove this action?" in page
-    assert "Remove me" in page
+    response = client.get(remove_url(action))
+    assert h1(response) == "Remove this action?"
+    assert parse(response).find(class_="govuk-inset-text").text.startswith("Remove me Owner: ")
     assert Action.objects.filter(pk=action.pk).exists()
     response = client.post(remove_url(action))
     assert response.status_code == 302
     assert not Action.objects.filter(pk=action.pk).exists()
-    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).get()
+    entry = AuditEntry.objects.filter(kind=AuditKind.CONTENT).latest("sequence")
     assert entry.comment == "Action removed: Remove me"
 
 
@@ -125,13 +146,16 @@ def test_the_action_plan_is_frozen_once_submitted(client, owner):
     client.force_login(owner)
     for url in [add_url(assessment), edit_url(action), remove_url(action)]:
         response = client.post(url, {"description": "x"}, follow=True)
-        assert "Nothing was saved" in response.content.decode()
+        assert banners(response) == [
+            "Nothing was saved: this assessment is submitted for review, and its content can be"
+            " changed only while it is a draft or changes are requested."
+        ]
     action.refresh_from_db()
     assert action.description == "Keep me"
     assert assessment.actions.count() == 1
-    page = client.get(actions_page(assessment)).content.decode()
-    assert "Add an action" not in page
-    assert edit_url(action) not in page
+    page = client.get(actions_page(assessment))
+    assert "Add an action" not in text_of(page)
+    assert edit_url(action) not in urls(page)
 
 
 @pytest.mark.django_db
@@ -157,8 +181,7 @@ def test_the_action_owner_updates_status_after_sign_off_without_seeing_the_asses
     action = add_action(assessment, owner=outsider, description="Train the front desk")
     client.force_login(outsider)
     assert client.get(reverse("workflow:detail", args=[assessment.pk])).status_code == 404
-    page = client.get(update_url(action)).content.decode()
-    assert "Train the front desk" in page
+    assert summary_list(client.get(update_url(action)))["Action"] == "Train the front desk"
     response = client.post(update_url(action), {"status": "done", "note": "All trained."})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -179,9 +202,10 @@ def test_the_owner_of_the_policy_updates_status_and_sees_the_history(client, own
     client.post(update_url(action), {"status": "in_progress", "note": "Started."})
     response = client.post(update_url(action), {"status": "done", "note": "Finished."})
     assert response["Location"] == reverse("workflow:detail", args=[assessment.pk])
-    page = client.get(update_url(action)).content.decode()
-    assert page.index("Started.") < page.index("Finished.")
-    assert "Alice Owen" in page
+    history = parse(client.get(update_url(action))).find("ul", class_="govuk-list--bullet")
+    started, finished = [item.text for item in history.find_all("li")]
+    assert started.startswith("In progress – Alice Owen, ") and started.endswith(": Started.")
+    assert finished.startswith("Done – Alice Owen, ") and finished.endswith(": Finished.")
 
 
 @pytest.mark.django_db
@@ -191,7 +215,9 @@ def test_the_same_status_without_a_note_is_refused_at_the_field(client, owner):
     client.force_login(owner)
     response = client.post(update_url(action), {"status": "open", "note": ""})
     assert response.status_code == 200
-    assert '<a href="#id_status_0">The action is already open' in response.content.decode()
+    (message,) = error_summary(response)
+    assert message.startswith("The action is already open")
+    assert parse(response).find("a", href="#id_status_0").text == message
     assert not ActionUpdate.objects.exists()
 
 
@@ -224,8 +250,9 @@ def test_an_auditor_reads_but_does_not_update_actions(client, owner, auditor):
     assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
     action = add_action(assessment, owner=owner)
     client.force_login(auditor)
-    page = client.get(reverse("workflow:detail", args=[assessment.pk])).content.decode()
-    assert update_url(action) not in page
+    page = client.get(reverse("workflow:detail", args=[assessment.pk]))
+    assert table_rows(page, caption="Actions")[1][0] == action.description
+    assert update_url(action) not in urls(page)
     assert client.post(update_url(action), {"status": "done"}).status_code == 403
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
@@ -237,6 +264,8 @@ def test_a_withdrawn_assessments_actions_are_no_longer_updated(client, owner):
     action = add_action(assessment, owner=owner)
     client.force_login(owner)
     response = client.post(update_url(action), {"status": "done"}, follow=True)
-    assert "no longer tracked here" in response.content.decode()
+    assert banners(response) == [
+        "This assessment is withdrawn: its actions are no longer tracked here."
+    ]
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN

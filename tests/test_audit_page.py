@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.assessment_factories import make_assessment, sign_through_workflow
 from tests.factories import make_policy
+from tests.page import table_rows, text_of
 
 
 @pytest.fixture
@@ -31,12 +32,17 @@ def two_signed(owner, reviewer, signoff_officer):
 @pytest.mark.django_db
 def test_auditors_list_signed_assessments_and_filter_by_policy(client, two_signed, auditor):
     client.force_login(auditor)
-    page = client.get(reverse("audit:list")).content.decode()
-    assert "2 signed assessments" in page
-    assert two_signed[0].signed_pdf_sha256 in page
-    filtered = client.get(reverse("audit:list"), {"policy": "rev-001"}).content.decode()
-    assert "1 signed assessment." in filtered
-    assert "HOU-001" not in filtered
+    response = client.get(reverse("audit:list"))
+    assert "2 signed assessments." in text_of(response)
+    rows = {
+        row[0].split()[0]: row for row in table_rows(response, caption="Signed assessments")[1:]
+    }
+    assert sorted(rows) == ["HOU-001", "REV-001"]
+    assert rows["HOU-001"][3] == two_signed[0].signed_pdf_sha256
+    filtered = client.get(reverse("audit:list"), {"policy": "rev-001"})
+    assert "1 signed assessment." in text_of(filtered)
+    assert [row[0].split()[0] for row in table_rows(filtered)[1:]] == ["REV-001"]
+    assert "HOU-001" not in text_of(filtered)
 
 
 @pytest.mark.django_db

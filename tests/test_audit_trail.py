@@ -23,12 +23,13 @@ def run_verify() -> tuple[int, str, str]:
 
 @pytest.fixture
 def trail(owner, reviewer):
-    """POL-0xxx EqIA v1 with four entries: started, submitted, review started, approved."""
+    """POL-0xxx EqIA v1 with thirteen entries: started, its nine parts saved, submitted,
+    review started, approved."""
     assessment = make_assessment(by=owner, complete=True)
     make_move("submit", assessment=assessment, by=owner)
     make_move("start_review", assessment=assessment, by=reviewer)
     assessment = make_move("approve", assessment=assessment, by=reviewer, data={"comment": "Fine"})
-    assert assessment.audit_length == 4
+    assert assessment.audit_length == 13
     return assessment
 
 
@@ -66,7 +67,7 @@ def test_an_entry_cannot_be_deleted(trail):
         entry.delete()
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.filter(assessment=trail).delete()
-    assert AuditEntry.objects.filter(assessment=trail).count() == 4
+    assert AuditEntry.objects.filter(assessment=trail).count() == 13
 
 
 @pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_postgresql_refuses_a_raw_delete_of_an_entry(trail):
         connection.cursor() as cursor,
     ):
         cursor.execute("DELETE FROM workflow_auditentry WHERE assessment_id = %s", [trail.pk])
-    assert AuditEntry.objects.filter(assessment=trail).count() == 4
+    assert AuditEntry.objects.filter(assessment=trail).count() == 13
 
 
 # Every transition is logged
@@ -114,10 +115,11 @@ def test_each_transition_names_who_in_which_role_when_from_to_and_why(trail, sig
     entries = list(AuditEntry.objects.filter(assessment=trail).order_by("sequence"))
     assert [(e.sequence, e.kind) for e in entries] == [
         (1, AuditKind.CREATED),
-        (2, AuditKind.TRANSITION),
-        (3, AuditKind.TRANSITION),
-        (4, AuditKind.TRANSITION),
-        (5, AuditKind.TRANSITION),
+        *((sequence, AuditKind.CONTENT) for sequence in range(2, 11)),
+        (11, AuditKind.TRANSITION),
+        (12, AuditKind.TRANSITION),
+        (13, AuditKind.TRANSITION),
+        (14, AuditKind.TRANSITION),
     ]
     last = entries[-1]
     assert (last.actor, last.actor_name, last.actor_role) == (
@@ -142,7 +144,7 @@ def test_an_intact_trail_passes_with_a_count(trail, owner):
     make_assessment(by=owner)  # a second assessment: one entry
     code, out, err = run_verify()
     assert (code, err) == (0, "")
-    assert out.strip() == "Audit trail intact: 5 entries across 2 assessments"
+    assert out.strip() == "Audit trail intact: 14 entries across 2 assessments"
 
 
 @pytest.mark.django_db
@@ -181,12 +183,12 @@ def test_a_deleted_middle_entry_is_reported_missing(trail):
 
 @pytest.mark.django_db
 def test_a_deleted_last_entry_is_reported(trail):
-    tamper("DELETE FROM workflow_auditentry WHERE assessment_id = %s AND sequence = 4", [trail.pk])
+    tamper("DELETE FROM workflow_auditentry WHERE assessment_id = %s AND sequence = 13", [trail.pk])
     code, _, err = run_verify()
     assert code == 1
     assert err.strip() == (
         f"Audit trail broken: the last entries of {trail} were deleted: the trail ends at "
-        "entry #3 but 4 were written"
+        "entry #12 but 13 were written"
     )
 
 

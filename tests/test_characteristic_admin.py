@@ -4,6 +4,7 @@ from django.urls import reverse
 from eqia.models import Assessment, AssessmentState, Characteristic
 from eqia.services import assessment_start
 from tests.assessment_factories import make_assessment, set_state
+from tests.page import text_of
 
 
 @pytest.mark.django_db
@@ -38,8 +39,7 @@ def test_an_administrator_retires_a_characteristic_from_assessments_started_late
     carers = Characteristic.objects.create(name="Carers", kind="local", description="Carers")
     client.force_login(administrator)
     url = reverse("admin:eqia_characteristic_change", args=[carers.pk])
-    page = client.get(url).content.decode()
-    assert "Untick to leave it out of assessments started from now on" in page
+    assert "Untick to leave it out of assessments started from now on" in text_of(client.get(url))
     response = client.post(
         url,
         {"name": "Carers", "kind": "local", "description": "Unpaid carers", "position": "120"},
@@ -54,13 +54,13 @@ def test_an_administrator_retires_a_characteristic_from_assessments_started_late
 def test_the_assessment_admin_is_read_only(client, administrator, owner):
     assessment = make_assessment(by=owner, complete=True)
     client.force_login(administrator)
-    listing = client.get(reverse("admin:eqia_assessment_changelist")).content.decode()
-    assert str(assessment) in listing
+    listing = client.get(reverse("admin:eqia_assessment_changelist"))
+    assert str(assessment) in text_of(listing)
     assert client.get(reverse("admin:eqia_assessment_add")).status_code == 403
     url = reverse("admin:eqia_assessment_change", args=[assessment.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert "No differential effect found for Age." in page.content.decode()
+    assert "No differential effect found for Age." in text_of(page)
     client.post(url, {"purpose": "Changed in the admin"})
     assert Assessment.objects.get(pk=assessment.pk).purpose != "Changed in the admin"
     delete = reverse("admin:eqia_assessment_delete", args=[assessment.pk])

@@ -2,7 +2,6 @@
 nothing uploaded is kept."""
 
 import hashlib
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,8 +10,8 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 from eqia import urls as project_urls
-from tests.test_signing import flip_byte_in_signed_range, signed_pdf, unsigned_pdf
-from tests.test_verification import on_record
+from tests.page import error_summary, h1, links, parse, summary_list, text_of, urls
+from tests.signed_pdfs import flip_byte_in_signed_range, on_record, signed_pdf, unsigned_pdf
 
 # The project's URLs, with the check page at /check/ until eqia/urls.py includes it.
 urlpatterns = list(project_urls.urlpatterns)
@@ -30,13 +29,8 @@ def pdf_upload(data: bytes, name: str = "POL-001_EqIA_v2_signed.pdf") -> SimpleU
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def check(client: Client, data: bytes, name: str = "POL-001_EqIA_v2_signed.pdf"):  # type: ignore[no-untyped-def]
+def check(client: Client, data: bytes, name: str = "POL-001_EqIA_v2_signed.pdf"):
     return client.post(url(), {"file": pdf_upload(data, name)})
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    """The page's words, without tags and with whitespace collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def test_the_page_is_at_check():
@@ -63,11 +57,9 @@ def test_any_signed_in_user_sees_the_upload_form(client, outsider):
     response = client.get(url())
 
     assert response.status_code == 200
-    assert response.content.decode().count("<h1") == 1
-    assert "Check a signed EqIA" in text(response)
-    assert 'enctype="multipart/form-data"' in response.content.decode()
-    assert 'type="file"' in response.content.decode()
-    assert 'class="govuk-file-upload' in response.content.decode()
+    assert h1(response) == "Check a signed EqIA"
+    form = parse(response).find("form", enctype="multipart/form-data")
+    assert form.find("input", type="file").classes == {"govuk-file-upload"}
 
 
 def test_a_valid_signed_eqia_shows_a_success_panel_with_the_assessment_signer_and_time(
@@ -79,16 +71,16 @@ def test_a_valid_signed_eqia_shows_a_success_panel_with_the_assessment_signer_an
 
     response = check(client, data)
 
-    page = text(response)
     assert response.status_code == 200
-    assert "govuk-panel--confirmation" in response.content.decode()
-    assert "This is a valid signed EqIA" in page
-    assert f"{assessment.policy.reference} EqIA v2" in page
-    assert assessment.policy.title in page
-    assert "Sam Sinclair" in page
-    assert response.context["verdict"].signed_at_display in page
-    assert hashlib.sha256(data).hexdigest() in page
-    assert "not a valid" not in page
+    panel = parse(response).find(class_="govuk-panel--confirmation")
+    label = f"{assessment.policy.reference} EqIA v2"
+    assert panel.text == f"This is a valid signed EqIA {label}"
+    verdict = summary_list(response)
+    assert verdict["Assessment"] == f"{label} {assessment.policy.title}"
+    assert verdict["Signed by"] == "Sam Sinclair"
+    assert verdict["Signed on"] == response.context["verdict"].signed_at_display
+    assert verdict["SHA-256 of the file"] == hashlib.sha256(data).hexdigest()
+    assert "not a valid" not in text_of(response)
 
 
 def test_the_assessment_is_linked_for_those_who_may_open_it(client, owner):
@@ -98,7 +90,9 @@ def test_the_assessment_is_linked_for_those_who_may_open_it(client, owner):
 
     response = check(client, data)
 
-    assert f'href="{assessment.get_absolute_url()}"' in response.content.decode()
+    assert links(response)[f"{assessment.policy.reference} EqIA v2"] == (
+        assessment.get_absolute_url()
+    )
 
 
 def test_the_assessment_is_named_but_not_linked_for_those_who_may_not_open_it(
@@ -110,8 +104,8 @@ def test_the_assessment_is_named_but_not_linked_for_those_who_may_not_open_it(
 
     response = check(client, data)
 
-    assert f"{assessment.policy.reference} EqIA v2" in text(response)
-    assert f'href="{assessment.get_absolute_url()}"' not in response.content.decode()
+    assert summary_list(response)["Assessment"].startswith(f"{assessment.policy.reference} EqIA v2")
+    assert assessment.get_absolute_url() not in urls(response)
 
 
 def test_a_changed_file_lists_each_problem_in_words(client, owner):
@@ -121,11 +115,13 @@ def test_a_changed_file_lists_each_problem_in_words(client, owner):
 
     response = check(client, flip_byte_in_signed_range(data))
 
-    page = text(response)
-    assert "This is not a valid signed EqIA" in page
-    assert "The signed content has been changed since it was signed" in page
-    assert "This exact file is not the signed PDF of any assessment on record" in page
-    assert "govuk-panel--confirmation" not in response.content.decode()
+    verdict = parse(response).find(id="verdict")
+    assert verdict.find("h2").text == "This is not a valid signed EqIA"
+    assert [item.text for item in verdict.find_all("li")] == [
+        "The signed content has been changed since it was signed: the signature does not match it.",
+        "This exact file is not the signed PDF of any assessment on record.",
+    ]
+    assert parse(response).find_all(class_="govuk-panel--confirmation") == []
 
 
 def test_an_unsigned_pdf_says_it_has_no_signature(client, owner):
@@ -133,7 +129,8 @@ def test_an_unsigned_pdf_says_it_has_no_signature(client, owner):
 
     response = check(client, unsigned_pdf())
 
-    assert "The PDF has no digital signature." in text(response)
+    problems = parse(response).find(id="verdict").find_all("li")
+    assert "The PDF has no digital signature." in [problem.text for problem in problems]
 
 
 @pytest.mark.parametrize(
@@ -151,8 +148,9 @@ def test_a_file_that_is_not_a_pdf_gets_a_field_error(client, owner, name, data, 
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [message]
-    assert "govuk-error-summary" in response.content.decode()
-    assert 'href="#id_file"' in response.content.decode()
+    assert error_summary(response) == [message]
+    summary = parse(response).find(class_="govuk-error-summary__list")
+    assert summary.find("a").attrs["href"] == "#id_file"
     assert response.context["verdict"] is None
 
 
@@ -181,7 +179,7 @@ def test_the_limit_is_twenty_megabytes_by_default(client, owner):
 
     response = client.get(url())
 
-    assert "smaller than 20 MB" in text(response)
+    assert "smaller than 20 MB" in text_of(response)
 
 
 def test_nothing_uploaded_is_stored(client, owner, settings, tmp_path, monkeypatch):
@@ -191,7 +189,7 @@ def test_nothing_uploaded_is_stored(client, owner, settings, tmp_path, monkeypat
     # With Django's own handlers, a file this size would be written to a temporary file.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
 
-    def no_temporary_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_temporary_file(*args, **kwargs):
         raise AssertionError("the upload was written to a temporary file")
 
     monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", no_temporary_file)
@@ -223,5 +221,6 @@ def test_without_trust_roots_the_page_says_checking_is_unavailable(client, owner
     response = check(client, signed_pdf())
 
     assert response.status_code == 200
-    assert "Signed PDFs cannot be checked at the moment" in text(response)
+    warning = parse(response).find(class_="govuk-warning-text__text").text
+    assert "Signed PDFs cannot be checked at the moment" in warning
     assert response.context["verdict"] is None

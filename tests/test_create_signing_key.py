@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from core.signing_keys import CA_NAME, PKCS12_NAME
-from tests.test_signing import signed_pdf
+from tests.signed_pdfs import signed_pdf
 from workflow.documents.verification import Problem, verify_pdf_bytes
 
 pytestmark = pytest.mark.django_db

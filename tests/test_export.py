@@ -34,7 +34,7 @@ EXPORT_HEADERS = [
 
 
 @pytest.fixture
-def register(owner):  # type: ignore[no-untyped-def]
+def register(owner):
     """Policies that use every column in the ways that are hardest to get back unchanged."""
     housing = make_service_area("Housing")
     revenues = make_service_area("Revenues and Benefits")
@@ -76,7 +76,7 @@ def register(owner):  # type: ignore[no-untyped-def]
     ]
 
 
-def database_state() -> tuple[list[dict], int, int]:  # type: ignore[type-arg]
+def database_state() -> tuple[list[dict], int, int]:
     return (
         list(Policy.objects.order_by("pk").values()),
         User.objects.count(),
@@ -157,7 +157,7 @@ def test_an_exported_register_rebuilds_the_same_policies_in_an_empty_database(
     assert policy_values(fields) == before
 
 
-def policy_values(fields: list[str]) -> list[dict]:  # type: ignore[type-arg]
+def policy_values(fields: list[str]) -> list[dict]:
     """The policies' values; Covenant functions as a set, since the import sorts them."""
     values = list(Policy.objects.order_by("reference").values(*fields))
     for policy in values:

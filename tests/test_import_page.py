@@ -1,7 +1,6 @@
 """The upload page: who may use it, the dry-run preview, and the confirmation."""
 
 import os
-import re
 import time
 
 import pytest
@@ -13,6 +12,17 @@ from django.urls import reverse
 from policies.import_views import SESSION_KEY
 from policies.models import Policy
 from tests.factories import make_policy
+from tests.page import (
+    banners,
+    error_summary,
+    field_error,
+    h1,
+    parse,
+    summary_list,
+    table_rows,
+    text_of,
+    title,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,32 +42,33 @@ CSV_WITH_ERRORS = (
 
 
 @pytest.fixture(autouse=True)
-def staging(settings, tmp_path):  # type: ignore[no-untyped-def]
+def staging(settings, tmp_path):
     """Uploads wait under a temporary MEDIA_ROOT, never the real one."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path / "import-staging"
 
 
 @pytest.fixture
-def admin_client(client, administrator):  # type: ignore[no-untyped-def]
+def admin_client(client, administrator):
     client.force_login(administrator)
     return client
 
 
-def upload(client, content: bytes, name: str = "register.csv"):  # type: ignore[no-untyped-def]
+def upload(client, content: bytes, name: str = "register.csv"):
     return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)})
 
 
-def staged_token(client) -> str:  # type: ignore[no-untyped-def]
+def staged_token(client) -> str:
     return list(client.session[SESSION_KEY])[-1]
 
 
-def page_title(response) -> str:  # type: ignore[no-untyped-def]
-    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
-
-
-def h1_count(response) -> int:  # type: ignore[no-untyped-def]
-    return response.content.decode().count("<h1")
+def listed_under(response, heading: str) -> list[str]:
+    """The items of the list that follows the h2 with this text."""
+    (h2,) = [h2 for h2 in parse(response).find_all("h2") if h2.text == heading]
+    siblings = [child for child in h2.parent.children if not isinstance(child, str)]
+    following = siblings[siblings.index(h2) + 1 :]
+    items = next(element for element in following if element.tag == "ul")
+    return [item.text for item in items.find_all("li")]
 
 
 # --- Who may import --------------------------------------------------------------------------
@@ -113,12 +124,11 @@ def test_opening_the_confirm_address_directly_goes_back_to_the_upload_page(admin
 def test_the_upload_page_is_a_gov_uk_file_upload_form(admin_client):
     response = admin_client.get(IMPORT_URL)
 
-    html = response.content.decode()
-    assert h1_count(response) == 1
-    assert 'enctype="multipart/form-data"' in html
-    assert 'class="govuk-file-upload"' in html
-    assert "Review frequency (months)" in html
-    assert page_title(response).startswith("Import policies from a spreadsheet")
+    assert h1(response) == "Import policies from a spreadsheet"
+    form = parse(response).find("form", enctype="multipart/form-data")
+    assert form.find("input", type="file").classes == {"govuk-file-upload"}
+    assert "Review frequency (months)" in listed_under(response, "What the file must contain")
+    assert title(response).startswith("Import policies from a spreadsheet – ")
 
 
 @pytest.mark.parametrize(
@@ -138,20 +148,22 @@ def test_a_missing_wrong_type_empty_or_too_large_file_is_a_field_error(
 ):
     response = admin_client.post(IMPORT_URL, data)
 
-    html = response.content.decode()
     assert response.status_code == 200
-    assert message in html
-    assert 'class="govuk-error-summary"' in html
-    assert "govuk-file-upload--error" in html
-    assert page_title(response).startswith("Error: ")
+    assert message in field_error(response, "id_file")
+    assert error_summary(response) == [field_error(response, "id_file")]
+    assert "govuk-file-upload--error" in parse(response).find("input", type="file").classes
+    assert title(response).startswith("Error: ")
     assert not staging.exists() or not any(staging.iterdir())
 
 
 def test_an_unreadable_file_is_a_field_error_saying_why(admin_client, staging):
     response = upload(admin_client, b"Ref,Name\r\nA-1,Alpha\r\n")
 
-    assert "register.csv has no Reference or Title column." in response.content.decode()
-    assert page_title(response).startswith("Error: ")
+    assert field_error(response, "id_file") == (
+        "register.csv has no Reference or Title column."
+        " The first row must hold the column headings, including Reference and Title."
+    )
+    assert title(response).startswith("Error: ")
     assert not staging.exists() or not any(staging.iterdir())
 
 
@@ -163,37 +175,38 @@ def test_the_preview_shows_what_would_happen_and_writes_nothing(admin_client, st
 
     response = upload(admin_client, GOOD_CSV)
 
-    html = response.content.decode()
     assert response.status_code == 200
-    assert h1_count(response) == 1
-    assert "Check the import" in html
-    assert re.search(r"New policies</dt>\s*<dd[^>]*>1<", html)
-    assert re.search(r"Policies updated</dt>\s*<dd[^>]*>1<", html)
-    assert "Directorate" in html  # the column that will be ignored
-    assert "new.owner@example.gov.uk" in html  # the account that will be created
-    assert "Housing" in html  # the service area that will be added
-    assert "Allocations policy" in html and "Tenancy strategy" in html
-    assert "Skip rows with errors" not in html
-    assert not page_title(response).startswith("Error:")
+    assert h1(response) == "Check the import"
+    counts = summary_list(response)
+    assert (counts["New policies"], counts["Policies updated"]) == ("1", "1")
+    assert listed_under(response, "Columns that will be ignored") == ["Directorate"]
+    assert listed_under(response, "Accounts that will be created") == ["new.owner@example.gov.uk"]
+    assert listed_under(response, "Service areas that will be added") == ["Housing"]
+    assert table_rows(response, caption="Policies that will be added or updated")[1:] == [
+        ["2", "HOU-001", "Allocations policy", "New"],
+        ["3", "HOU-002", "Tenancy strategy", "Update"],
+    ]
+    assert "Skip rows with errors" not in text_of(response)
+    assert not title(response).startswith("Error:")
     assert list(Policy.objects.values_list("title", flat=True)) == ["Old title"]
     assert not User.objects.filter(email="new.owner@example.gov.uk").exists()
     token = staged_token(admin_client)
-    assert f'name="token" value="{token}"' in html
+    assert parse(response).find("input", name="token").attrs["value"] == token
     assert (staging / f"{token}.upload").read_bytes() == GOOD_CSV
 
 
 def test_the_preview_lists_every_row_error_with_a_skip_option(admin_client):
     response = upload(admin_client, CSV_WITH_ERRORS)
 
-    html = response.content.decode()
-    assert page_title(response).startswith("Error: ")
-    assert 'class="govuk-error-summary"' in html
-    assert '<a href="#row-errors">1 row has errors</a>' in html
-    assert 'id="row-errors"' in html
-    assert "30/02/2023" in html
-    assert "Not a real date (February 2023 has 28 days)" in html
-    assert "Skip rows with errors and import the valid rows" in html
-    assert 'class="govuk-table"' in html
+    assert title(response).startswith("Error: ")
+    assert error_summary(response) == ["1 row has errors"]
+    assert parse(response).find("a", href="#row-errors").text == "1 row has errors"
+    assert parse(response).find(id="row-errors").tag == "table"
+    assert table_rows(response, caption="Rows with errors")[1:] == [
+        ["3", "Next review", "30/02/2023", "Not a real date (February 2023 has 28 days)"]
+    ]
+    skip = parse(response).find("label", **{"for": "id_skip_invalid"})
+    assert skip.text == "Skip rows with errors and import the valid rows"
 
 
 def test_a_file_that_changes_nothing_offers_no_import(admin_client):
@@ -201,9 +214,8 @@ def test_a_file_that_changes_nothing_offers_no_import(admin_client):
 
     response = upload(admin_client, b"Reference,Title\r\nA-1,Alpha\r\n")
 
-    html = response.content.decode()
-    assert "importing it would change nothing" in html
-    assert "Confirm and import" not in html
+    assert "importing it would change nothing" in text_of(response)
+    assert "Confirm and import" not in text_of(response)
 
 
 # --- Confirming ------------------------------------------------------------------------------
@@ -218,12 +230,10 @@ def test_confirming_imports_the_file_and_returns_to_the_register_with_a_summary(
     response = admin_client.post(CONFIRM_URL, {"token": token}, follow=True)
 
     assert response.redirect_chain == [(reverse("policies:register"), 302)]
-    html = response.content.decode()
-    assert (
+    assert banners(response) == [
         "register.csv imported. Rows read: 2, created: 2, updated: 0, unchanged: 0, errors: 0."
-        in html
-    )
-    assert "Accounts created: new.owner@example.gov.uk." in html
+        " Accounts created: new.owner@example.gov.uk. Service areas created: Housing."
+    ]
     assert sorted(Policy.objects.values_list("reference", flat=True)) == ["HOU-001", "HOU-002"]
     assert User.objects.get(email="new.owner@example.gov.uk").owned_policies.count() == 1
     assert not (staging / f"{token}.upload").exists()
@@ -238,11 +248,16 @@ def test_confirming_a_file_with_errors_without_skipping_reshows_the_preview_with
 
     response = admin_client.post(CONFIRM_URL, {"token": token})
 
-    html = response.content.decode()
     assert response.status_code == 200
-    assert page_title(response).startswith("Error: ")
-    assert "Nothing was imported because some rows have errors." in html
-    assert "govuk-form-group--error" in html
+    assert title(response).startswith("Error: ")
+    message = (
+        "Nothing was imported because some rows have errors. Select \u201cSkip rows with"
+        " errors\u201d to import the valid rows, or fix the file and upload it again"
+    )
+    assert field_error(response, "id_skip_invalid") == message
+    assert error_summary(response) == [message, "1 row has errors"]
+    group = parse(response).find(class_="govuk-form-group--error")
+    assert group.find_all("input", name="skip_invalid") != []
     assert not Policy.objects.exists()
     assert (staging / f"{token}.upload").exists()
 
@@ -253,7 +268,10 @@ def test_confirming_with_skip_imports_the_valid_rows(admin_client, staging):
 
     response = admin_client.post(CONFIRM_URL, {"token": token, "skip_invalid": "on"}, follow=True)
 
-    assert "Skipped 1 row with errors." in response.content.decode()
+    assert banners(response) == [
+        "register.csv imported. Rows read: 2, created: 1, updated: 0, unchanged: 0, errors: 1."
+        " Skipped 1 row with errors."
+    ]
     assert list(Policy.objects.values_list("reference", flat=True)) == ["HOU-001"]
     assert not (staging / f"{token}.upload").exists()
 
@@ -265,7 +283,9 @@ def test_a_token_the_session_does_not_hold_imports_nothing(admin_client, staging
     response = admin_client.post(CONFIRM_URL, {"token": token}, follow=True)
 
     assert response.redirect_chain == [(IMPORT_URL, 302)]
-    assert "That upload has expired or was already imported." in response.content.decode()
+    assert banners(response) == [
+        "That upload has expired or was already imported. Upload it again."
+    ]
     assert not Policy.objects.exists()
 
 

@@ -25,7 +25,7 @@ from policies.import_values import (
 )
 
 
-def problem(parse, value) -> str:  # type: ignore[no-untyped-def]
+def problem(parse, value) -> str:
     with pytest.raises(ValueProblem) as caught:
         parse(value)
     return str(caught.value)

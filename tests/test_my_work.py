@@ -1,20 +1,31 @@
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
+from pytest_django.asserts import assertContains
 
 from core.dates import today
 from eqia.models import AssessmentState
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import days_from, make_policy, make_service_area
+from tests.page import links, table_rows, text_of
 
 URL = reverse("home")
 
 
-def page_for(client, user) -> str:
+def page_for(client, user):
     client.force_login(user)
     response = client.get(URL)
     assert response.status_code == 200
-    return response.content.decode()
+    return response
+
+
+def heading(text: str) -> str:
+    return f'<h2 class="govuk-heading-m">{text}</h2>'
+
+
+def references(response, caption: str) -> list[str]:
+    """The policy references in the table with this caption."""
+    return [row[0].split()[0] for row in table_rows(response, caption)[1:]]
 
 
 @pytest.mark.django_db
@@ -26,13 +37,18 @@ def test_an_owner_sees_open_assessments_policies_due_and_actions(client, owner, 
     set_state(signed, AssessmentState.SIGNED_OFF)
     add_action(signed, owner=owner, description="Publish easy-read leaflet")
     page = page_for(client, owner)
-    assert "Your open assessments (1)" in page
-    assert "HOU-001" in page
-    assert "Your policies due for review (2)" in page  # HOU-001 (date unknown) and HOU-002
-    assert "HOU-003" not in page
-    assert "Your actions (1)" in page
-    assert "Publish easy-read leaflet" in page
-    assert "Waiting for EDI review" not in page
+    assertContains(page, heading("Your open assessments (1)"), html=True)
+    assert references(page, "Your open assessments") == ["HOU-001"]
+    # HOU-001 (date unknown) and HOU-002
+    assertContains(page, heading("Your policies due for review (2)"), html=True)
+    assert sorted(text.split()[0] for text in links(page) if text.startswith("HOU-")) == [
+        "HOU-001",
+        "HOU-002",
+    ]
+    assert "HOU-003" not in text_of(page)
+    assertContains(page, heading("Your actions (1)"), html=True)
+    assert "REV-001 EqIA v1: Publish easy-read leaflet" in text_of(page)
+    assert "Waiting for EDI review" not in text_of(page)
 
 
 @pytest.mark.django_db
@@ -43,9 +59,10 @@ def test_a_reviewer_sees_what_waits_for_review(client, owner, reviewer):
     set_state(reviewing, AssessmentState.IN_REVIEW)
     make_assessment(make_policy(reference="A-3", owner=owner), by=owner)  # a draft
     page = page_for(client, reviewer)
-    assert "Waiting for EDI review (2)" in page
-    assert "A-1" in page and "A-2" in page and "A-3" not in page
-    assert "Your open assessments" not in page
+    assertContains(page, heading("Waiting for EDI review (2)"), html=True)
+    assert sorted(references(page, "Assessments waiting for review")) == ["A-1", "A-2"]
+    assert "A-3" not in text_of(page)
+    assert "Your open assessments" not in text_of(page)
 
 
 @pytest.mark.django_db
@@ -58,11 +75,14 @@ def test_a_sign_off_officer_sees_approved_assessments_in_their_areas(
             make_policy(reference=reference, owner=owner, service_area=area), by=owner
         )
         set_state(assessment, AssessmentState.APPROVED)
-    assert "Waiting for sign-off (2)" in page_for(client, signoff_officer)
+    assertContains(
+        page_for(client, signoff_officer), heading("Waiting for sign-off (2)"), html=True
+    )
     assign_perm("policies.sign_off_assessments", signoff_officer, housing)
     page = page_for(client, signoff_officer)
-    assert "Waiting for sign-off (1)" in page
-    assert "H-1" in page and "P-1" not in page
+    assertContains(page, heading("Waiting for sign-off (1)"), html=True)
+    assert references(page, "Assessments waiting for sign-off") == ["H-1"]
+    assert "P-1" not in text_of(page)
 
 
 @pytest.mark.django_db
@@ -70,5 +90,5 @@ def test_an_auditor_sees_signed_assessments(client, owner, auditor):
     signed = make_assessment(make_policy(reference="S-1", owner=owner), by=owner)
     set_state(signed, AssessmentState.SIGNED_OFF)
     page = page_for(client, auditor)
-    assert "Recently signed off (1)" in page
-    assert "S-1" in page
+    assertContains(page, heading("Recently signed off (1)"), html=True)
+    assert references(page, "Recently signed-off assessments") == ["S-1"]

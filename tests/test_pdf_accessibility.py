@@ -12,7 +12,7 @@ from tests.assessment_factories import make_assessment, sign_through_workflow
 
 
 @pytest.fixture
-def signed_pdf(owner, reviewer, signoff_officer) -> bytes:  # type: ignore[no-untyped-def]
+def signed_pdf(owner, reviewer, signoff_officer) -> bytes:
     assessment = make_assessment(by=owner, complete=True)
     signed = sign_through_workflow(
         assessment, owner=owner, reviewer=reviewer, signoff=signoff_officer

@@ -5,6 +5,7 @@ from django.urls import reverse
 from core.dates import today
 from policies.models import Policy, ServiceArea
 from tests.factories import days_from, make_service_area
+from tests.page import text_of
 
 URL = reverse("policies:register")
 
@@ -48,4 +49,4 @@ def test_the_register_runs_the_same_few_queries_however_many_policies(
         response = client.get(URL, filters)
     assert response.status_code == 200
     assert response.context["page"].object_list
-    assert "Alice Owen" in response.content.decode()
+    assert "Alice Owen" in text_of(response)

@@ -11,6 +11,7 @@ from policies.management.commands.send_review_reminders import Command
 from policies.models import Policy, PolicyStatus, ReviewReminder
 from policies.reminders import plan_review_reminders, send_review_reminders
 from tests.factories import days_from, make_policy, make_user
+from tests.page import parse
 
 AS_OF = datetime.date(2026, 6, 1)
 
@@ -338,9 +339,9 @@ def test_the_admin_lists_reminders_sent_but_offers_no_way_to_add_or_change_them(
     send()
     changelist = admin_client.get(reverse("admin:policies_reviewreminder_changelist"))
     assert changelist.status_code == 200
-    assert "HOU-001" in changelist.content.decode()
+    assert "HOU-001" in parse(changelist).find("table", id="result_list").text
     reminder = ReviewReminder.objects.get()
     assert admin_client.get(reverse("admin:policies_reviewreminder_add")).status_code == 403
     change = admin_client.get(reverse("admin:policies_reviewreminder_change", args=[reminder.pk]))
     assert change.status_code == 200
-    assert 'type="submit" value="Save"' not in change.content.decode()
+    assert parse(change).find_all("input", type="submit") == []

@@ -6,6 +6,7 @@ from eqia.access import Capability, get_assessment_for, policies_shared_with
 from eqia.sharing import policy_share, policy_unshare, shared_colleagues
 from tests.assessment_factories import make_assessment
 from tests.factories import make_policy
+from tests.page import error_summary, field_error, parse, title
 
 
 def sharing_url(policy) -> str:
@@ -60,7 +61,10 @@ def test_sharing_page_adds_and_removes_colleagues(client, owner, colleague):
     response = client.post(sharing_url(policy), {"colleague": colleague.pk})
     assert response.status_code == 302
     assert shared_colleagues(policy) == [colleague]
-    assert "Bob Baker" in client.get(sharing_url(policy)).content.decode()
+    shared_with = parse(client.get(sharing_url(policy))).find("ul", class_="govuk-list")
+    assert [item.text for item in shared_with.find_all("li")] == [
+        "Bob Baker (bob@example.gov.uk) Remove Bob Baker"
+    ]
     client.post(sharing_url(policy), {"remove": colleague.pk})
     assert shared_colleagues(policy) == []
 
@@ -69,9 +73,11 @@ def test_sharing_page_adds_and_removes_colleagues(client, owner, colleague):
 def test_sharing_page_shows_an_error_when_no_colleague_is_chosen(client, owner):
     policy = make_policy(owner=owner)
     client.force_login(owner)
-    page = client.post(sharing_url(policy), {"colleague": ""}).content.decode()
-    assert "<title>Error: Share" in page
-    assert 'href="#id_colleague"' in page
+    response = client.post(sharing_url(policy), {"colleague": ""})
+    assert title(response).startswith(f"Error: Share {policy.reference} – ")
+    assert error_summary(response) == ["This field is required."]
+    assert parse(response).find("a", href="#id_colleague").text == "This field is required."
+    assert field_error(response, "id_colleague") == "This field is required."
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from eqia.models import AssessmentState
 from tests.assessment_factories import make_assessment, sign_through_workflow
+from tests.page import parse, summary_list
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def test_an_unsigned_assessment_has_no_pdf(client, owner):
 @pytest.mark.django_db
 def test_the_assessment_page_links_the_signed_pdf(client, signed, auditor):
     client.force_login(auditor)
-    page = client.get(signed.get_absolute_url()).content.decode()
-    assert reverse("workflow:signed_pdf", args=[signed.pk]) in page
-    assert signed.signed_pdf_sha256 in page
+    response = client.get(signed.get_absolute_url())
+    link = parse(response).find("a", href=reverse("workflow:signed_pdf", args=[signed.pk]))
+    assert link.text.startswith("Download the signed PDF")
+    assert summary_list(response)["Signed PDF"].endswith(f"SHA-256 {signed.signed_pdf_sha256}")

@@ -1,24 +1,15 @@
 """sign_pdf: a visible PAdES signature by the configured key, on the last page, that pyHanko and
-poppler's pdfsig both accept. Also the builders of signed test PDFs the other signing tests use."""
+poppler's pdfsig both accept."""
 
 import datetime
 import functools
-import gc
 import io
-import os
-import re
 import shutil
-import statistics
 import subprocess
-import time
-import warnings
 from pathlib import Path
 
 import pytest
-import weasyprint
-from django.test import override_settings
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import (
@@ -26,89 +17,20 @@ from pyhanko.sign.validation import (
     read_certification_data,
     validate_pdf_signature,
 )
-from pyhanko.sign.validation.pdf_embedded import collect_embedded_signatures
 
-from core.signing_keys import create_development_key
+from tests.signed_pdfs import (
+    SIGNED_AT,
+    SIGNER,
+    flip_byte_in_signed_range,
+    signatures_of,
+    signed_pdf,
+    unsigned_pdf,
+    with_annotation_appended,
+)
 from workflow.documents import signing
 from workflow.documents.render import SIGNATURE_BOX_MM
 from workflow.documents.signing import SigningError, sign_pdf
 from workflow.documents.verification import trust_roots, validation_context
-
-# Signed "now" (to the minute), so the throw-away test key was already valid.
-SIGNED_AT = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
-SIGNER = {"signer_name": "Sam Sinclair", "signer_role": "Sign-off officer"}
-
-
-@functools.cache
-def unsigned_pdf(pages: int = 2) -> bytes:
-    """A small PDF/A-3a document rendered by WeasyPrint, ``pages`` pages long."""
-    sections = "".join(
-        f'<section style="break-after: page"><h1>Section {number}</h1>'
-        f"<p>{'The policy applies to every applicant on the housing register. ' * 8}</p>"
-        "</section>"
-        for number in range(1, pages + 1)
-    )
-    html = (
-        '<!DOCTYPE html><html lang="en-GB"><head><title>Test EqIA</title></head>'
-        f"<body>{sections}</body></html>"
-    )
-    with warnings.catch_warnings():
-        # WeasyPrint 70 leaves its sRGB profile (the PDF/A output intent) open: not ours to fix.
-        warnings.filterwarnings("ignore", category=ResourceWarning, message=".*sRGB2014.icc")
-        pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3a")
-        gc.collect()
-    return pdf
-
-
-def signed_pdf(pages: int = 2, **overrides: object) -> bytes:
-    """An unsigned test PDF signed with sign_pdf by Sam Sinclair at SIGNED_AT."""
-    arguments = {**SIGNER, "signed_at": SIGNED_AT, **overrides}
-    return sign_pdf(unsigned_pdf(pages), **arguments)  # type: ignore[arg-type]
-
-
-def byte_ranges(data: bytes) -> list[int]:
-    match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
-    assert match, "no /ByteRange in the signed PDF"
-    return [int(number) for number in match.groups()]
-
-
-def flip_byte_in_signed_range(data: bytes) -> bytes:
-    """One bit changed in the middle of the first page content stream: the file still parses,
-    but the signed bytes are no longer those signed."""
-    start, length, _, _ = byte_ranges(data)
-    stream = data.index(b"stream\n", 200) + len(b"stream\n")
-    position = stream + 10
-    assert start <= position < start + length
-    changed = bytearray(data)
-    changed[position] ^= 0x01
-    return bytes(changed)
-
-
-def with_annotation_appended(data: bytes) -> bytes:
-    """An incremental update after signing: a white box drawn over the last page."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    page_ref, _ = writer.find_page_for_modification(-1)
-    box = writer.add_object(
-        generic.DictionaryObject(
-            {
-                generic.NameObject("/Type"): generic.NameObject("/Annot"),
-                generic.NameObject("/Subtype"): generic.NameObject("/Square"),
-                generic.NameObject("/Rect"): generic.ArrayObject(
-                    [generic.FloatObject(value) for value in (50, 700, 400, 780)]
-                ),
-                generic.NameObject("/IC"): generic.ArrayObject([generic.FloatObject(1)] * 3),
-                generic.NameObject("/F"): generic.NumberObject(4),
-            }
-        )
-    )
-    writer.register_annotation(page_ref, box)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def signatures_of(data: bytes) -> list:  # type: ignore[type-arg]
-    return collect_embedded_signatures(PdfFileReader(io.BytesIO(data)))
 
 
 def last_page(reader: PdfFileReader) -> generic.DictionaryObject:
@@ -261,87 +183,6 @@ def test_a_signed_eqia_cannot_be_signed_again():
 def test_a_file_that_is_not_a_pdf_cannot_be_signed():
     with pytest.raises(SigningError, match="could not be read for signing"):
         sign_pdf(b"not a PDF at all", **SIGNER, signed_at=SIGNED_AT)
-
-
-# --- the key ---------------------------------------------------------------------------------
-
-
-def test_no_configured_key_is_a_signing_error_in_words():
-    with (
-        override_settings(EQIA_SIGNING_PKCS12=""),
-        pytest.raises(SigningError, match="No signing key is configured"),
-    ):
-        signed_pdf()
-
-
-def test_a_missing_key_file_is_a_signing_error_in_words(tmp_path):
-    missing = tmp_path / "gone.p12"
-
-    with (
-        override_settings(EQIA_SIGNING_PKCS12=str(missing)),
-        pytest.raises(SigningError, match=f"The signing key file {missing} does not exist"),
-    ):
-        signed_pdf()
-
-
-def test_a_wrong_passphrase_is_a_signing_error_in_words():
-    with (
-        override_settings(EQIA_SIGNING_PASSPHRASE="not the passphrase"),
-        pytest.raises(SigningError, match=r"the passphrase \(EQIA_SIGNING_PASSPHRASE\) is wrong"),
-    ):
-        signed_pdf()
-
-
-def test_a_file_that_is_not_a_pkcs12_key_is_a_signing_error_in_words(tmp_path):
-    not_a_key = tmp_path / "key.p12"
-    not_a_key.write_text("hello")
-
-    with (
-        override_settings(EQIA_SIGNING_PKCS12=str(not_a_key)),
-        pytest.raises(SigningError, match="is not a PKCS#12 key"),
-    ):
-        signed_pdf()
-
-
-def test_a_key_file_that_is_a_folder_is_a_signing_error_in_words(tmp_path):
-    with (
-        override_settings(EQIA_SIGNING_PKCS12=str(tmp_path)),
-        pytest.raises(SigningError, match="cannot be read"),
-    ):
-        signed_pdf()
-
-
-def test_the_key_is_loaded_once_and_again_when_the_file_changes(tmp_path):
-    key = create_development_key(tmp_path, common_name="eqia cache test")
-    with override_settings(**key.settings()):
-        first = signing.configured_signer()
-        assert signing.configured_signer() is first
-
-        stat = key.pkcs12_path.stat()
-        os.utime(key.pkcs12_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-
-        assert signing.configured_signer() is not first
-
-
-def test_another_key_signs_when_configured(tmp_path):
-    other = create_development_key(tmp_path, common_name="another council")
-
-    with override_settings(**other.settings()):
-        (embedded,) = signatures_of(signed_pdf())
-
-    assert embedded.signer_cert.subject.native["common_name"] == "another council"
-
-
-def test_signing_a_fifteen_page_pdf_takes_well_under_half_a_second():
-    pdf = unsigned_pdf(15)
-    sign_pdf(pdf, **SIGNER, signed_at=SIGNED_AT)  # the key is loaded once, then cached
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        sign_pdf(pdf, **SIGNER, signed_at=SIGNED_AT)
-        timings.append(time.perf_counter() - started)
-
-    assert statistics.median(timings) < 0.5
 
 
 # --- an independent check: poppler's pdfsig ---------------------------------------------------

@@ -7,6 +7,7 @@ from guardian.shortcuts import assign_perm
 from eqia.models import Assessment, AssessmentState, AuditEntry, AuditKind
 from tests.assessment_factories import make_assessment, set_state
 from tests.factories import make_policy
+from tests.page import banners, error_summary, links, parse, title
 
 
 def start_url(policy):
@@ -24,8 +25,7 @@ def test_the_policy_owner_starts_an_assessment_and_lands_on_it(client, owner):
     assert (assessment.version, assessment.state) == (1, AssessmentState.DRAFT)
     entry = AuditEntry.objects.get(assessment=assessment)
     assert (entry.kind, entry.actor, entry.actor_role) == (AuditKind.CREATED, owner, "Policy owner")
-    page = client.get(response["Location"]).content.decode()
-    assert f"EqIA v1 of {policy.reference} started." in page
+    assert banners(client.get(response["Location"])) == [f"EqIA v1 of {policy.reference} started."]
 
 
 @pytest.mark.django_db
@@ -55,11 +55,12 @@ def test_a_second_open_assessment_is_refused_with_a_link_to_the_open_one(client,
     open_one = make_assessment(by=owner)
     client.force_login(owner)
     response = client.post(start_url(open_one.policy))
+    reference = open_one.policy.reference
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "<title>Error: " in page
-    assert f"{open_one.policy.reference} already has an open assessment (EqIA v1)" in page
-    assert f'href="{open_one.get_absolute_url()}"' in page
+    assert title(response).startswith(f"Error: Cannot start an assessment of {reference} – ")
+    (message,) = error_summary(response)
+    assert message.startswith(f"{reference} already has an open assessment (EqIA v1)")
+    assert links(response)["EqIA v1 (draft)"] == open_one.get_absolute_url()
     assert Assessment.objects.filter(policy=open_one.policy).count() == 1
 
 
@@ -89,7 +90,9 @@ def test_the_start_button_snippet_posts_to_the_start_page_with_a_csrf_token(owne
     policy = make_policy(reference="HOU-012", owner=owner)
     request = RequestFactory().get("/")
     html = render_to_string("assessments/_start_button.html", {"policy": policy}, request)
-    assert '<form method="post" action="/assessments/start/HOU-012/"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert "Start EqIA" in html
-    assert '<span class="govuk-visually-hidden"> for HOU-012</span>' in html
+    form = parse(html).find("form")
+    assert (form.attrs["method"], form.attrs["action"]) == ("post", "/assessments/start/HOU-012/")
+    assert form.find("input", name="csrfmiddlewaretoken").attrs["type"] == "hidden"
+    button = form.find("button")
+    assert (button.attrs["type"], button.text) == ("submit", "Start EqIA for HOU-012")
+    assert button.find("span", class_="govuk-visually-hidden").text == "for HOU-012"

@@ -1,28 +1,38 @@
-import re
+from typing import NamedTuple
 
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
+from pytest_django.asserts import assertContains
 
 from eqia.content import action_update_status
 from eqia.models import ActionStatus, AssessmentState, Part, PartStatus, ReviewComment
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import make_policy
+from tests.page import h1, links, parse, summary_list, table_rows, text_of, title
 
 
 def detail_url(assessment):
     return reverse("workflow:detail", args=[assessment.pk])
 
 
-def task_items(page: str) -> dict[str, str]:
-    """Each task's name and its status text, as a reader of the task list sees them."""
-    items = re.findall(
-        r'govuk-task-list__link"[^>]*>\d+\. ([^<]+)</a>'
-        r'.*?govuk-task-list__status"[^>]*>(.*?)</div>',
-        page,
-        flags=re.S,
-    )
-    return {name: re.sub(r"<[^>]+>", "", status).strip() for name, status in items}
+class Task(NamedTuple):
+    status: str
+    hint: str
+    href: str
+
+
+def task_items(response) -> dict[str, Task]:
+    """Each task of the page's one task list, by name, as a reader of the task list sees it."""
+    tasks = {}
+    for item in parse(response).find("ul", class_="govuk-task-list").find_all("li"):
+        link = item.find("a", class_="govuk-task-list__link")
+        hint = item.find_all(class_="govuk-task-list__hint")
+        status = item.find(class_="govuk-task-list__status").text
+        tasks[link.text.split(". ", 1)[1]] = Task(
+            status, hint[0].text if hint else "", link.attrs["href"]
+        )
+    return tasks
 
 
 @pytest.mark.django_db
@@ -33,9 +43,7 @@ def test_the_task_list_shows_every_part_with_its_status(client, owner):
     client.force_login(owner)
     response = client.get(detail_url(assessment))
     assert response.status_code == 200
-    page = response.content.decode()
-    assert 'class="govuk-task-list"' in page
-    statuses = task_items(page)
+    statuses = {name: task.status for name, task in task_items(response).items()}
     assert list(statuses) == [part.label for part in Part]
     assert statuses["About the policy"] == "Completed"
     assert statuses["Screening"] == "In progress"
@@ -48,18 +56,19 @@ def test_the_covenant_part_is_optional_for_a_policy_without_a_covenant_function(
     policy = make_policy(owner=owner, covenant_functions=[])
     assessment = make_assessment(policy, by=owner)
     client.force_login(owner)
-    page = client.get(detail_url(assessment)).content.decode()
-    assert task_items(page)["Armed Forces Covenant duty"] == "Optional"
-    assert "Optional: the policy has no Armed Forces Covenant function." in page
+    covenant = task_items(client.get(detail_url(assessment)))["Armed Forces Covenant duty"]
+    assert covenant.status == "Optional"
+    assert covenant.hint == "Optional: the policy has no Armed Forces Covenant function."
 
 
 @pytest.mark.django_db
 def test_each_part_links_to_its_own_page(client, owner):
     assessment = make_assessment(by=owner)
     client.force_login(owner)
-    page = client.get(detail_url(assessment)).content.decode()
-    for part in Part:
-        assert f'href="/assessments/{assessment.pk}/parts/{part.value}/"' in page
+    tasks = task_items(client.get(detail_url(assessment)))
+    assert [task.href for task in tasks.values()] == [
+        f"/assessments/{assessment.pk}/parts/{part.value}/" for part in Part
+    ]
 
 
 @pytest.mark.django_db
@@ -69,9 +78,13 @@ def test_the_page_names_the_policy_version_and_state(client, owner):
     )
     set_state(assessment, AssessmentState.CHANGES_REQUESTED)
     client.force_login(owner)
-    page = client.get(detail_url(assessment)).content.decode()
-    for text in ["HOU-007", "Allocations", "EqIA v1", "version 1", "Changes requested"]:
-        assert text in page
+    response = client.get(detail_url(assessment))
+    assert title(response).startswith("HOU-007 EqIA v1 – ")
+    assert parse(response).find(class_="govuk-caption-l").text == "HOU-007 Allocations"
+    assert h1(response) == "Equality impact assessment, version 1"
+    about = summary_list(response)
+    assert (about["Policy"], about["Version"]) == ("HOU-007 Allocations", "EqIA v1")
+    assert about["State"] == "Changes requested"
 
 
 @pytest.mark.django_db
@@ -86,9 +99,10 @@ def test_the_page_counts_reviewers_comments_per_part(client, owner, reviewer):
         assessment=assessment, part="evidence", author=owner, text="Done", review_round=1
     )
     client.force_login(owner)
-    page = client.get(detail_url(assessment)).content.decode()
-    assert "2 comments from reviewers" in page
-    assert page.count("from reviewers") == 1
+    response = client.get(detail_url(assessment))
+    hints = {name: task.hint for name, task in task_items(response).items() if task.hint}
+    assert hints == {"Evidence and engagement": "2 comments from reviewers"}
+    assert text_of(response).count("from reviewers") == 1
 
 
 @pytest.mark.django_db
@@ -99,13 +113,17 @@ def test_the_action_plan_shows_live_status_and_history(client, owner, colleague)
         action=action, by=colleague, status=ActionStatus.IN_PROGRESS, note="Venue booked"
     )
     client.force_login(owner)
-    page = client.get(detail_url(assessment)).content.decode()
-    assert "Run a drop-in for carers" in page
-    assert '<strong class="govuk-tag govuk-tag--light-blue">In progress</strong>' in page
-    assert "History (1 update)" in page
-    assert "Bob Baker" in page
-    assert "Venue booked" in page
-    assert reverse("assessments:action_update", args=[action.pk]) in page
+    response = client.get(detail_url(assessment))
+    ((description, owner_name, _due, status),) = table_rows(response, caption="Actions")[1:]
+    assert description.startswith("Run a drop-in for carers History (1 update) In progress – Bob")
+    assert description.endswith(": Venue booked Update status of action 1")
+    assert (owner_name, status) == ("Bob Baker", "In progress")
+    assertContains(
+        response, '<strong class="govuk-tag govuk-tag--light-blue">In progress</strong>', html=True
+    )
+    assert links(response)["Update status of action 1"] == reverse(
+        "assessments:action_update", args=[action.pk]
+    )
 
 
 @pytest.mark.django_db
@@ -143,9 +161,9 @@ def test_reviewers_see_a_submitted_assessment_but_not_a_draft(client, owner, rev
     client.force_login(reviewer)
     assert client.get(detail_url(assessment)).status_code == 404
     set_state(assessment, AssessmentState.SUBMITTED)
-    page = client.get(detail_url(assessment)).content.decode()
-    assert 'class="govuk-task-list"' in page
-    assert "Add an action" not in page
+    response = client.get(detail_url(assessment))
+    assert len(task_items(response)) == len(Part)
+    assert "Add an action" not in text_of(response)
 
 
 @pytest.mark.django_db

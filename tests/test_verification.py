@@ -9,11 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from core.signing_keys import create_development_key
-from eqia.models import Assessment, AssessmentState
-from tests.assessment_factories import make_assessment, set_state
-from tests.test_signing import (
+from tests.signed_pdfs import (
     SIGNED_AT,
     flip_byte_in_signed_range,
+    on_record,
     signed_pdf,
     unsigned_pdf,
     with_annotation_appended,
@@ -21,19 +20,6 @@ from tests.test_signing import (
 from workflow.documents.verification import Problem, Verdict, verify_pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def on_record(data: bytes, *, by, version: int = 2) -> Assessment:  # type: ignore[no-untyped-def]
-    """A signed-off assessment whose signed PDF is ``data``."""
-    import hashlib
-
-    return set_state(
-        make_assessment(by=by),
-        AssessmentState.SIGNED_OFF,
-        signed_pdf_sha256=hashlib.sha256(data).hexdigest(),
-        signed_off_at=SIGNED_AT,
-        version=version,
-    )
 
 
 def test_an_untouched_signed_eqia_on_record_is_valid_and_says_which(signoff_officer):
@@ -210,7 +196,7 @@ def test_a_verdict_cannot_be_changed():
     verdict = Verdict()
 
     with pytest.raises(dataclasses.FrozenInstanceError):
-        verdict.signer = "someone"  # type: ignore[misc]
+        verdict.signer = "someone"  # type: ignore[misc]  # the very assignment under test
 
 
 def test_no_trust_roots_configured_is_a_configuration_error_not_a_verdict(settings):

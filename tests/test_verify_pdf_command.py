@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.test_signing import SIGNED_AT, flip_byte_in_signed_range, signed_pdf
-from tests.test_verification import on_record
+from tests.signed_pdfs import SIGNED_AT, flip_byte_in_signed_range, on_record, signed_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """The upload on the "Check a signed EqIA" page."""
 
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -25,7 +26,7 @@ class CheckSignedPdfForm(forms.Form):
         error_messages={"empty": "The selected file is empty"},
     )
 
-    def __init__(self, *args, upload_too_large: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, upload_too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
         self.fields["file"].help_text = (

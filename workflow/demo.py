@@ -142,9 +142,9 @@ def fill(assessment: Assessment, plan: Plan, author: User, as_of: datetime.date)
         for part in Part
     }
     assessment.save()
-    DecisionMeeting.objects.create(
-        assessment=assessment, body="Cabinet", date=assessment.planned_decision_date
-    )
+    decision_date = assessment.planned_decision_date
+    assert decision_date is not None  # content_for plans the decision
+    DecisionMeeting.objects.create(assessment=assessment, body="Cabinet", date=decision_date)
     poverty = Characteristic.objects.get(name__startswith="Poverty")
     for row in assessment.impacts.select_related("characteristic"):
         name = row.characteristic.name

@@ -17,14 +17,13 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.forms import Form
 from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import long_date
 from core.refusals import Reason
 from core.roles import Role
-from eqia.access import Capability
+from eqia.access import Capability, Visitor
 from eqia.completeness import part_status_tag, submission_problems
 from eqia.models import Approval, Assessment, AssessmentState, Part
 from eqia.snapshot import content_sha256, content_snapshot
@@ -33,6 +32,7 @@ from workflow.documents.issue import issue_signed_pdf
 from workflow.forms import (
     ApproveForm,
     ConfirmForm,
+    MoveForm,
     RequestChangesForm,
     ReturnForm,
     SignOffForm,
@@ -90,10 +90,10 @@ class Move:
     capability: Capability | None  # who may make it (the gate); None: the system alone
     acting_as: Role  # the capacity the audit trail names (the author side: owner or colleague)
     path: str = ""  # its page's address under /assessments/<pk>/
-    form: type[Form] = ConfirmForm
+    form: type[MoveForm] = ConfirmForm
     # Reasons against the move known before anything is typed, beyond who may make it and the
     # state: the page shows them and offers no form, the assessment page offers no button.
-    refuse_before: Callable[[Assessment, User], list[Reason]] = lambda a, u: []
+    refuse_before: Callable[[Assessment, Visitor], list[Reason]] = lambda a, u: []
     # What the move's page lists before anything is typed, while still offering the move.
     preview: Callable[[Assessment], list[Reason]] | None = None
     # Every reason against the move from what was typed or the assessment's content.
@@ -192,7 +192,7 @@ def _new_round(assessment: Assessment, by: User, data: Data) -> Change:
     )
 
 
-def _not_approved_yet(assessment: Assessment, by: User) -> list[Reason]:
+def _not_approved_yet(assessment: Assessment, by: Visitor) -> list[Reason]:
     if by.pk in approvers_in_round(assessment):
         return [Reason("You have already approved this assessment in this review round")]
     return []
@@ -242,10 +242,15 @@ def _sign_off_checks(assessment: Assessment, by: User, data: Data) -> list[Reaso
                 field="attestation",
             )
         )
-    if assessment.decision_date_passed() and not data["late_explanation"].strip():
+    planned = assessment.planned_decision_date  # never None when the date has passed
+    if (
+        planned is not None
+        and assessment.decision_date_passed()
+        and not data["late_explanation"].strip()
+    ):
         reasons.append(
             Reason(
-                f"The planned decision date, {long_date(assessment.planned_decision_date)}, has "
+                f"The planned decision date, {long_date(planned)}, has "
                 "passed: explain why the assessment is signed off after it",
                 field="late_explanation",
             )

@@ -8,7 +8,7 @@ one change; the second is told who made it and when.
 """
 
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -27,11 +27,10 @@ from workflow.moves import MOVES, OFFERED, Change, Move
 
 def lock(assessment: Assessment) -> AssessmentInWorkflow:
     """The assessment read afresh with its row locked until the transaction ends."""
-    return cast(
-        AssessmentInWorkflow,
+    return (
         AssessmentInWorkflow.objects.select_for_update(of=("self",))
         .select_related("policy__service_area", "policy__owner", "created_by")
-        .get(pk=assessment.pk),
+        .get(pk=assessment.pk)
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from core import widgets
 from core.errors import ErrorLink, form_error_links
+from core.people import display_name
 
 register = template.Library()
 register.filter("govuk_kind", widgets.govuk_kind)
@@ -34,3 +35,9 @@ def govuk_tag(value: Any) -> SafeString:
     if not colour:
         return format_html("{}", value.label)
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, value.label)
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A person's name as the whole service writes it (core.people.display_name)."""
+    return display_name(user)

@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 
-from core.forms import DateField
+from core.forms import DateField, field_of
 from core.people import PersonChoiceField, people
 from eqia.models import ActionStatus, Assessment, Characteristic
 
 
 class CharacteristicChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Characteristic) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Characteristic) -> str:
         return obj.name
 
 
@@ -39,9 +39,10 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()  # type: ignore[attr-defined]  # a ModelChoiceField
+        field_of(self, "owner", forms.ModelChoiceField).queryset = people()
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
-        self.fields["characteristics"].queryset = Characteristic.objects.filter(
+        characteristics = field_of(self, "characteristics", forms.ModelMultipleChoiceField)
+        characteristics.queryset = Characteristic.objects.filter(
             pk__in=assessment.impacts.values("characteristic_id")
         )
 

@@ -2,12 +2,13 @@
 date, a choice is one of the choices): whether a part is complete is eqia.completeness's
 question, asked when the author says the part is completed."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
 
-from core.forms import DateField
+from core.forms import DateField, field_of
 from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
 from eqia.models import (
     PART_FIELDS,
@@ -192,9 +193,11 @@ class ImpactRowForm(forms.Form):
         "Justification", "Why a negative impact that remains is justified.", rows=4
     )
 
-    def __init__(self, *args: Any, row: ImpactRow, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, row: ImpactRow, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {name: getattr(row, name) for name in self.base_fields})
-        super().__init__(*args, prefix=impact_prefix(row), **kwargs)
+        super().__init__(data, prefix=impact_prefix(row), **kwargs)
         self.row = row
 
     def values(self) -> dict[str, Any]:
@@ -227,7 +230,7 @@ class CovenantForm(PartForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = settings.EQIA_COVENANT_SCOPE
-        self.fields["covenant_functions_in_scope"].choices = [
+        field_of(self, "covenant_functions_in_scope", forms.ChoiceField).choices = [
             (self.group_label(key), list(scope[key])) for key in scope
         ]
 

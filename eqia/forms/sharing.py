@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import field_of
 from core.people import PersonChoiceField
 from eqia.sharing import colleague_choices
 from policies.models import Policy
@@ -17,4 +18,4 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = colleague_choices(policy)  # type: ignore[attr-defined]  # a ModelChoiceField
+        field_of(self, "colleague", forms.ModelChoiceField).queryset = colleague_choices(policy)

@@ -25,6 +25,10 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not a field (an annotation alone makes none): set by actions_with_rights
+    # (eqia/views/pages.py) for the action plan's template: whether the user may update it.
+    may_update: bool
+
     class Meta:
         ordering = ["due_date", "pk"]
 

@@ -137,6 +137,10 @@ class Assessment(FSMModelMixin, models.Model):
     audit_length = models.PositiveIntegerField(default=0, editable=False)
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
 
+    # Not a field (an annotation alone makes none): set by the policy page on the assessments
+    # it lists, for its template: whether the signed-in user may open this one.
+    visible_to_user: bool
+
     class Meta:
         ordering = ["policy__reference", "-version"]
         constraints = [

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core.errors import form_error_links
+from core.http import AuthenticatedRequest
 from core.refusals import Refused, add_to_form
 from eqia.access import (
     Capability,
@@ -67,7 +68,7 @@ def _render_form(
 
 
 @login_required
-def action_add_page(request: HttpRequest, pk: int) -> HttpResponse:
+def action_add_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment_for(request.user, pk, Capability.EDIT)
     if refused := _editable_or_redirect(request, assessment):
         return refused
@@ -83,7 +84,7 @@ def action_add_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_edit_page(request: HttpRequest, action_pk: int) -> HttpResponse:
+def action_edit_page(request: AuthenticatedRequest, action_pk: int) -> HttpResponse:
     action, assessment = _action_of(request, action_pk)
     if refused := _editable_or_redirect(request, assessment):
         return refused
@@ -108,7 +109,7 @@ def action_edit_page(request: HttpRequest, action_pk: int) -> HttpResponse:
 
 
 @login_required
-def action_remove_page(request: HttpRequest, action_pk: int) -> HttpResponse:
+def action_remove_page(request: AuthenticatedRequest, action_pk: int) -> HttpResponse:
     action, assessment = _action_of(request, action_pk)
     if refused := _editable_or_redirect(request, assessment):
         return refused
@@ -127,7 +128,7 @@ def action_remove_page(request: HttpRequest, action_pk: int) -> HttpResponse:
 
 
 @login_required
-def action_update_page(request: HttpRequest, action_pk: int) -> HttpResponse:
+def action_update_page(request: AuthenticatedRequest, action_pk: int) -> HttpResponse:
     """Move an action on, at any time after it is set: open, in progress, done or dropped.
 
     The action's owner may do so without otherwise seeing the assessment.

@@ -1,12 +1,15 @@
 """The My work page: what waits for the signed-in user, by role; and the public
 accessibility statement."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.http import AuthenticatedRequest
 from eqia.selectors import my_work
 
 
@@ -15,13 +18,13 @@ class SignInForm(AuthenticationForm):
     and screen reader users past the skip link and the page's heading (GOV.UK advises against
     it)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "home.html", {"work": my_work(request.user)})
 
 

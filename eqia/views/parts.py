@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import form_error_links
+from core.http import AuthenticatedRequest
 from core.refusals import Refused
 from eqia.access import Capability, Rights, get_assessment_for
 from eqia.completeness import part_is_required, part_status_tag
@@ -77,7 +78,7 @@ def render_part(
 
 
 @login_required
-def part_page(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def part_page(request: AuthenticatedRequest, pk: int, part: str) -> HttpResponse:
     the_part = part_from_url(part)
     if request.method != "POST":
         assessment, rights = get_assessment_for(request.user, pk)
@@ -117,7 +118,7 @@ def part_page(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def part_comment(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def part_comment(request: AuthenticatedRequest, pk: int, part: str) -> HttpResponse:
     """Add a comment on a part: the author's reply, or a reviewer's point."""
     the_part = part_from_url(part)
     assessment, rights = get_assessment_for(request.user, pk, Capability.COMMENT)

@@ -3,10 +3,11 @@ next one, and sharing it with colleagues."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.dates import today
+from core.http import AuthenticatedRequest
 from core.people import display_name, people
 from core.refusals import Refused, add_to_form
 from eqia.access import Capability, get_policy_for, may, visible_assessments
@@ -16,7 +17,7 @@ from policies import access as policy_access
 
 
 @login_required
-def policy_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def policy_detail(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     policy, may_edit = policy_access.get_policy_for(request.user, reference)
     visible = set(
         visible_assessments(request.user).filter(policy=policy).values_list("pk", flat=True)
@@ -40,7 +41,7 @@ def policy_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def policy_sharing(request: HttpRequest, reference: str) -> HttpResponse:
+def policy_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     policy = get_policy_for(request.user, reference, Capability.SHARE)
     form = ShareForm(request.POST or None, policy=policy)
     if request.method == "POST" and "remove" in request.POST:

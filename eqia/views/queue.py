@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from core.dates import today
+from core.http import AuthenticatedRequest
 from core.pages import paginate
 from eqia.access import startable_policy_ids, visible_assessments
 from eqia.queue import ranked_queue
@@ -20,7 +21,7 @@ class QueueFilterForm(forms.Form):
 
 
 @login_required
-def review_queue_page(request: HttpRequest) -> HttpResponse:
+def review_queue_page(request: AuthenticatedRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
     service_area = owner = None
     if filter_form.is_bound and filter_form.is_valid():

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import reason_links
+from core.http import AuthenticatedRequest
 from core.refusals import Refused
 from eqia.access import Capability, get_policy_for, visible_assessments
 from eqia.models import OPEN_STATES
@@ -15,7 +16,7 @@ from eqia.services import assessment_start
 
 @login_required
 @require_POST
-def assessment_start_view(request: HttpRequest, reference: str) -> HttpResponse:
+def assessment_start_view(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """Start the policy's next assessment: for its owner and colleagues it is shared with."""
     policy = get_policy_for(request.user, reference, Capability.START)
     try:

@@ -65,7 +65,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -78,12 +78,12 @@ def safe_name(text: str) -> str:
 
 
 @pytest.fixture
-def shot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def shot(request: pytest.FixtureRequest):
     """shot(page, "name"): a full-page screenshot saved as a test artefact."""
     folder = ARTIFACTS / safe_name(request.node.name)
     counter = iter(range(1, 1000))
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page, name: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{next(counter):02d}-{safe_name(name)}.png"
         page.screenshot(path=str(path), full_page=True)
@@ -92,7 +92,7 @@ def shot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return take
 
 
-def sign_in(page, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
@@ -104,7 +104,7 @@ AXE_SCRIPT = Path(__file__).parent / "axe" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-def accessibility_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def accessibility_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
@@ -116,7 +116,7 @@ def accessibility_violations(page) -> list[dict]:  # type: ignore[no-untyped-def
     )
 
 
-def assert_accessible(page, where: str = "") -> None:  # type: ignore[no-untyped-def]
+def assert_accessible(page, where: str = "") -> None:
     """Zero axe violations, or fail listing each with its rule, elements and help text."""
     violations = accessibility_violations(page)
     if violations:

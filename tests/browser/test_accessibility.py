@@ -29,7 +29,7 @@ class World:
     people: dict
     things: dict = field(default_factory=dict)
 
-    def assessment(self, state=AssessmentState.DRAFT, *, complete=True):  # type: ignore[no-untyped-def]
+    def assessment(self, state=AssessmentState.DRAFT, *, complete=True):
         owner = self.people["owner"]
         policy = make_policy(
             owner=owner, service_area=make_service_area("Housing"), covenant_functions=["housing"]
@@ -42,27 +42,27 @@ class World:
 
 
 def click(name: str) -> Callable:
-    def act(page) -> None:  # type: ignore[no-untyped-def]
+    def act(page) -> None:
         page.locator("main").get_by_role("button", name=name).click()
         page.wait_for_load_state()
 
     return act
 
 
-def tick_completed_then_save(page) -> None:  # type: ignore[no-untyped-def]
+def tick_completed_then_save(page) -> None:
     page.get_by_label("Yes, I\u2019ve completed this section").check()
     click("Save and return to the assessment")(page)
     assert page.locator(".govuk-error-summary").count() == 1
 
 
-def upload_csv_with_errors(page) -> None:  # type: ignore[no-untyped-def]
+def upload_csv_with_errors(page) -> None:
     page.locator("input[type=file]").set_input_files(
         {"name": "register.csv", "mimeType": "text/csv", "buffer": CSV_WITH_ERRORS}
     )
     click("Check the file")(page)
 
 
-def clear_title_then_save(page) -> None:  # type: ignore[no-untyped-def]
+def clear_title_then_save(page) -> None:
     page.locator("#id_title").fill("")
     click("Save")(page)
 
@@ -235,7 +235,7 @@ SCENARIOS = [
 
 
 @pytest.fixture
-def people(owner, reviewer, signoff_officer, auditor, administrator):  # type: ignore[no-untyped-def]
+def people(owner, reviewer, signoff_officer, auditor, administrator):
     return {
         "owner": owner,
         "reviewer": reviewer,
@@ -290,7 +290,7 @@ PATTERNS = """() => {
 USERS = sorted({s.user or "" for s in SCENARIOS})
 
 
-def check(page, world: World, scenario: Scenario) -> list[str]:  # type: ignore[no-untyped-def]
+def check(page, world: World, scenario: Scenario) -> list[str]:
     """The scenario's page, as its user meets it: every problem found, or none."""
     url = scenario.url(world)
     response = page.goto(url)

@@ -90,7 +90,7 @@ def test_an_administrator_imports_the_good_rows_of_a_spreadsheet_with_bad_ones(
 # --- 2. Writing and submitting an EqIA --------------------------------------------------------
 
 
-def housing_policy_on_top_of_the_queue(owner):  # type: ignore[no-untyped-def]
+def housing_policy_on_top_of_the_queue(owner):
     housing = make_service_area("Housing")
     policy = make_policy(
         reference="HOU-101",
@@ -304,7 +304,7 @@ def test_an_owner_writes_an_eqia_from_the_queue_is_refused_then_submits(page, ow
 # --- 3. Review: comments, changes requested, answer, approval ---------------------------------
 
 
-def submitted_assessment(owner):  # type: ignore[no-untyped-def]
+def submitted_assessment(owner):
     from tests.assessment_factories import make_assessment
 
     policy = housing_policy_on_top_of_the_queue(owner)

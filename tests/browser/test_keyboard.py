@@ -26,14 +26,14 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-def focused(page) -> dict:  # type: ignore[no-untyped-def]
+def focused(page) -> dict:
     state = page.evaluate(FOCUS_STYLE)
     assert state is not None, "nothing has focus"
     assert state["visible"], f"no visible focus indicator on {state}"
     return state
 
 
-def tab_to(page, text: str, limit: int = 80) -> None:  # type: ignore[no-untyped-def]
+def tab_to(page, text: str, limit: int = 80) -> None:
     """Tab forward until the focused element reads ``text``, checking each stop's indicator."""
     seen = []
     for _ in range(limit):
@@ -48,7 +48,7 @@ def tab_to(page, text: str, limit: int = 80) -> None:  # type: ignore[no-untyped
     pytest.fail(f"{text!r} not reached by Tab on {page.url}; focus went to {seen}")
 
 
-def skip_link_first(page) -> None:  # type: ignore[no-untyped-def]
+def skip_link_first(page) -> None:
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Skip to main content", page.url
     page.keyboard.press("Enter")

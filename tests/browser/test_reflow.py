@@ -21,7 +21,7 @@ OVERFLOWING = """(width) => [...document.querySelectorAll('body *')]
     + ' ' + Math.round(el.getBoundingClientRect().right))"""
 
 
-def too_wide(page, shot) -> list[str]:  # type: ignore[no-untyped-def]
+def too_wide(page, shot) -> list[str]:
     """The page as it is now: [] if it fits, or what sticks out."""
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     shot(page, page.url.split("/", 3)[-1] or "home")

@@ -160,15 +160,22 @@ def covenant_scope_labels() -> dict[str, str]:
     }
 
 
+def assessment_field(name: str) -> "models.Field[Any, Any]":
+    """One of the assessment's own fields: a snapshot holds nothing else."""
+    field = Assessment._meta.get_field(name)
+    assert isinstance(field, models.Field)  # not the other side of a relation
+    return field
+
+
 def field_label(name: str) -> str:
-    return READABLE_LABELS.get(name) or capfirst(str(Assessment._meta.get_field(name).verbose_name))
+    return READABLE_LABELS.get(name) or capfirst(str(assessment_field(name).verbose_name))
 
 
 def field_value(name: str, value: Any) -> str:
     """A snapshot value in words: Yes/No, choice labels, long dates; "" when not given."""
     if value is None or value == "" or value == []:
         return ""
-    field = Assessment._meta.get_field(name)
+    field = assessment_field(name)
     if name == "covenant_functions_in_scope":
         labels = covenant_scope_labels()
         return "; ".join(labels.get(code, code) for code in value)

@@ -34,6 +34,7 @@ def issue_signed_pdf(assessment: Assessment) -> bytes:
         raise RuntimeError("The signed PDF is issued inside the sign-off transaction")
     officer = assessment.signed_off_by
     try:
+        assert assessment.signed_off_at is not None  # the sign-off move sets it first
         rendered = render_assessment_pdf(assessment)
         signed = sign_pdf(
             rendered,
@@ -52,6 +53,7 @@ def issue_signed_pdf(assessment: Assessment) -> bytes:
     digest = hashlib.sha256(signed).hexdigest()
     assessment.signed_pdf.save(signed_pdf_filename(assessment), ContentFile(signed), save=False)
     stored_name = assessment.signed_pdf.name
+    assert stored_name is not None  # FieldFile.save has just named the file
     try:
         Assessment.objects.filter(pk=assessment.pk).update(
             signed_pdf=stored_name, signed_pdf_sha256=digest

@@ -19,6 +19,7 @@ import functools
 import html
 import io
 import os
+from typing import Any
 
 import weasyprint
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -27,9 +28,11 @@ from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp import StaticStampStyle
 
 from workflow.documents.render import SIGNATURE_BOX_MM
@@ -71,6 +74,7 @@ def sign_pdf(
 
     x, y, width, height = (value * POINTS_PER_MM for value in SIGNATURE_BOX_MM)
     left, bottom = _last_page_origin(writer)
+    box = (left + x, bottom + y, left + x + width, bottom + y + height)
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD_NAME,
         md_algorithm="sha256",
@@ -104,7 +108,7 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(
             sig_field_name=SIGNATURE_FIELD_NAME,
             on_page=-1,
-            box=(left + x, bottom + y, left + x + width, bottom + y + height),
+            box=box,  # type: ignore[arg-type]  # pyHanko writes reals; its annotation says int
         ),
     )
     try:
@@ -190,11 +194,13 @@ def _load_signer(path: str, mtime_ns: int, size: int, passphrase: str) -> signer
 class _PdfSignerAt(signers.PdfSigner):
     """pyHanko takes the signing time from the clock; an EqIA is signed as at its sign-off."""
 
-    def __init__(self, *args, signing_time: datetime.datetime, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, signing_time: datetime.datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.signing_time = signing_time
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+    def init_signing_session(
+        self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False
+    ) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
         session.system_time = self.signing_time
         return session

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedRequest
 from core.refusals import Reason, Refused
 from eqia.access import Capability, Rights, get_assessment_for
 from eqia.completeness import error_links_for, part_status_tag
@@ -26,7 +27,7 @@ TIMELINE_LENGTH = 5
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment_for(request.user, pk)
     in_review = assessment.state == AssessmentState.IN_REVIEW
     return render(
@@ -69,7 +70,7 @@ def _review_page(
         if may_comment:
             form = (
                 failed_form
-                if failed_part == part.value
+                if failed_form is not None and failed_part == part.value
                 else PartCommentForm(part=part.value, initial={"part": part.value})
             )
             form.fields["next"].initial = f"{review_url}#part-{part.value}"
@@ -117,7 +118,7 @@ def _review_page(
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment_for(request.user, pk, Capability.SEE_REVIEW)
     return _review_page(request, assessment, rights)
 
@@ -133,7 +134,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add a comment on a part, then go back where it was written (a local page only)."""
     assessment, rights = get_assessment_for(request.user, pk, Capability.COMMENT)
     part = request.POST.get("part", "")
@@ -161,7 +162,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment_for(request.user, pk)
     return render(
         request,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.forms import DateField
+from core.http import AuthenticatedRequest
 from core.pages import paginate
 from eqia.access import Capability, require
 from eqia.models import Assessment
@@ -39,7 +40,7 @@ def filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Assessment
 
 
 @login_required
-def audit_page(request: HttpRequest) -> HttpResponse:
+def audit_page(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Capability.AUDIT)
     form, assessments = filtered(request)
     return render(
@@ -50,7 +51,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_zip(request: HttpRequest) -> HttpResponse:
+def audit_zip(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Capability.AUDIT)
     _, assessments = filtered(request)
     buffer = io.BytesIO()

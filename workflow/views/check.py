@@ -1,6 +1,8 @@
 """The "Check a signed EqIA" page: upload a PDF, see whether it is a signed EqIA this system
 issued, untouched. Nothing uploaded is kept: the file is read in memory, never written to disk."""
 
+from typing import IO, Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
@@ -10,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.http import AuthenticatedRequest
 from eqia.access import visible_assessments
 from workflow.check_form import CheckSignedPdfForm
 from workflow.documents.verification import verify_pdf_bytes
@@ -25,10 +28,17 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
         self.received = 0
         self.too_large = False
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # type: ignore[no-untyped-def]
+    def handle_raw_input(
+        self,
+        input_data: IO[bytes],
+        META: dict[str, str],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> None:
         self.activated = True
 
-    def new_file(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
 
@@ -42,14 +52,16 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
 
 @login_required
 @csrf_exempt  # checked below, once the upload handlers are set: the CSRF check reads the body
-def check_signed_pdf(request: HttpRequest) -> HttpResponse:
+def check_signed_pdf(request: AuthenticatedRequest) -> HttpResponse:
     handler = BoundedMemoryUploadHandler(request, settings.EQIA_CHECK_UPLOAD_MAX_BYTES)
     request.upload_handlers = [handler]
     return _check_signed_pdf(request, handler)
 
 
 @csrf_protect
-def _check_signed_pdf(request: HttpRequest, handler: BoundedMemoryUploadHandler) -> HttpResponse:
+def _check_signed_pdf(
+    request: AuthenticatedRequest, handler: BoundedMemoryUploadHandler
+) -> HttpResponse:
     form = CheckSignedPdfForm()
     verdict = None
     assessment_url = unavailable = ""
@@ -69,10 +81,11 @@ def _check_signed_pdf(request: HttpRequest, handler: BoundedMemoryUploadHandler)
                     "certificate configured. Tell an administrator."
                 )
             else:
-                if verdict.matched and (
-                    visible_assessments(request.user).filter(pk=verdict.assessment_id).exists()
+                matched_id = verdict.assessment_id  # None unless the PDF matched an assessment
+                if matched_id is not None and (
+                    visible_assessments(request.user).filter(pk=matched_id).exists()
                 ):
-                    assessment_url = reverse("workflow:detail", args=[verdict.assessment_id])
+                    assessment_url = reverse("workflow:detail", args=[matched_id])
             form = CheckSignedPdfForm()  # ready for the next file
     return render(
         request,

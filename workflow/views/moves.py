@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from core.http import AuthenticatedRequest
 from core.refusals import Refused
 from eqia.access import Rights, get_assessment_for
 from eqia.completeness import error_links_for
@@ -28,7 +29,7 @@ def _standing(rights: Rights, move: Move) -> list[Any]:
 
 
 @login_required
-def move_page(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+def move_page(request: AuthenticatedRequest, pk: int, move: str) -> HttpResponse:
     the_move = MOVES[move]
     assert the_move.capability is not None  # the URLs name only the moves people make
     assessment, rights = get_assessment_for(request.user, pk, the_move.capability)

@@ -1,0 +1,307 @@
+"""The workflow's move pages (workflow/views/moves.py): what each shows, and what making a move
+there does or why it is refused. Who may open each page: tests/test_permission_matrix.py."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+from pytest_django.asserts import assertContains, assertRedirects
+
+from eqia.completeness import reason_url, submission_problems
+from eqia.models import Assessment, AssessmentState, Part
+from tests.assessment_factories import make_assessment
+from tests.factories import make_policy, make_service_area
+from tests.page import banners, error_summary, field_error, h1, parse, summary_list, title
+from workflow.services import make_move
+
+S = AssessmentState
+
+
+def url(name: str, assessment: Assessment) -> str:
+    return reverse(f"workflow:{name}", args=[assessment.pk])
+
+
+def state_of(assessment: Assessment) -> str:
+    return Assessment.objects.get(pk=assessment.pk).state
+
+
+def error_hrefs(response: HttpResponse) -> list[str]:
+    """Where each line of the error summary leads."""
+    summary = parse(response).find(class_="govuk-error-summary__list")
+    return [link.attrs["href"] for link in summary.find_all("a")]
+
+
+def buttons(response: HttpResponse) -> list[str]:
+    return [button.text for button in parse(response).find_all("button")]
+
+
+# Submit
+
+
+@pytest.mark.django_db
+def test_the_submit_page_lists_every_reason_with_a_link_to_put_it_right(client, owner):
+    assessment = make_assessment(by=owner)  # nothing filled in
+    client.force_login(owner)
+    response = client.get(url("submit", assessment))
+    assert response.status_code == 200
+    problems = submission_problems(assessment)
+    assert len(problems) > 9
+    assert error_summary(response) == [str(reason) for reason in problems]
+    assert error_hrefs(response) == [reason_url(assessment, reason) for reason in problems]
+    assert error_hrefs(response)[0].startswith(
+        reverse("assessments:part", args=[assessment.pk, "about"]) + "#id_"
+    )
+    assert title(response).startswith("Error: ")
+    assert "Submit for review" not in buttons(response)
+    assert h1(response) == "Check your assessment before you submit it"
+
+
+@pytest.mark.django_db
+def test_a_refused_submit_comes_back_with_every_reason(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(url("submit", assessment))
+    assert response.status_code == 200
+    assert len(error_summary(response)) == len(submission_problems(assessment))
+    assert state_of(assessment) == S.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_complete_assessment_is_submitted_from_its_check_page(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True)
+    client.force_login(owner)
+    page = client.get(url("submit", assessment))
+    assert error_summary(page) == []
+    assertContains(
+        page,
+        '<button type="submit" class="govuk-button" data-module="govuk-button">'
+        "Submit for review</button>",
+        html=True,
+    )
+    assert not title(page).startswith("Error:")
+    assert list(summary_list(page)) == [
+        f"{number}. {part.label}" for number, part in enumerate(Part, start=1)
+    ]
+    response = client.post(url("submit", assessment), follow=True)
+    assert response.redirect_chain[0] == (assessment.get_absolute_url(), 302)
+    assert state_of(assessment) == S.SUBMITTED
+    assert banners(response) == [
+        f"{assessment.policy.reference} EqIA v1 was submitted for review. "
+        "The EDI reviewers have been told by e-mail."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_submit_is_told_who_submitted_first(client, owner, colleague):
+    assessment = make_assessment(by=owner, complete=True)
+    assign_perm("policies.edit_assessments", colleague, assessment.policy)
+    client.force_login(colleague)
+    client.get(url("submit", assessment))  # bob opens the page...
+    make_move("submit", assessment=assessment, by=owner)  # ...alice submits first
+    response = client.post(url("submit", assessment))
+    assert response.status_code == 200
+    [line] = error_summary(response)
+    assert line.startswith("This assessment was already submitted by Alice Owen at ")
+
+
+# Reviewing
+
+
+@pytest.mark.django_db
+def test_start_review_moves_it_into_review(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True, state=S.SUBMITTED)
+    client.force_login(reviewer)
+    response = client.post(url("start_review", assessment))
+    assertRedirects(response, assessment.get_absolute_url(), fetch_redirect_response=False)
+    assert state_of(assessment) == S.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_request_changes_without_a_comment_shows_the_error_at_the_field(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(url("request_changes", assessment), {"comment": " "})
+    assert response.status_code == 200
+    assert error_summary(response) == ["Enter what needs to change"]
+    assert error_hrefs(response) == ["#id_comment"]
+    assert field_error(response, "id_comment") == "Enter what needs to change"
+    assert state_of(assessment) == S.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_request_changes_with_a_comment_sends_it_back(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(url("request_changes", assessment), {"comment": "More evidence"})
+    assert response.status_code == 302
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert (stored.state, stored.review_round) == (S.CHANGES_REQUESTED, 2)
+
+
+@pytest.mark.django_db
+def test_approve_says_how_many_approvals_there_are(client, owner, reviewer, settings):
+    settings.EQIA_APPROVALS_REQUIRED = 2
+    assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
+    client.force_login(reviewer)
+    page = client.get(url("approve", assessment))
+    assertContains(page, '<p class="govuk-body">Approvals: 0 of 2.</p>', html=True)
+    response = client.post(url("approve", assessment), {"comment": ""}, follow=True)
+    assert banners(response) == [
+        f"Your approval of {assessment.policy.reference} EqIA v1 was recorded: 1 of 2 approvals."
+    ]
+    again = client.get(url("approve", assessment))
+    assert error_summary(again) == [
+        "You have already approved this assessment in this review round"
+    ]
+    assert "Approve" not in buttons(again)
+
+
+# Sign-off and return
+
+
+@pytest.mark.django_db
+def test_the_sign_off_page_shows_the_attestation_with_a_box_to_tick(client, owner, signoff_officer):
+    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    response = client.get(url("sign_off", assessment))
+    assertContains(
+        response,
+        f'<div class="govuk-inset-text" id="attestation-text">{settings.EQIA_ATTESTATION}</div>',
+        html=True,
+    )
+    tree = parse(response)
+    box = tree.find("input", type="checkbox", name="attestation")
+    assert tree.find("label", **{"for": box.attrs["id"]}).text == "I confirm"
+    assert not tree.find_all(name="late_explanation")  # the decision date is still ahead
+    assert h1(response) == "Sign off the assessment"
+
+
+@pytest.mark.django_db
+def test_after_the_planned_decision_date_the_page_asks_why(client, owner, signoff_officer):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assessment = make_assessment(
+        by=owner, complete=True, state=S.APPROVED, planned_decision_date=yesterday
+    )
+    client.force_login(signoff_officer)
+    page = parse(client.get(url("sign_off", assessment)))
+    assert page.find("textarea", name="late_explanation")
+    assert "has passed" in page.find(class_="govuk-warning-text").text
+    response = client.post(
+        url("sign_off", assessment),
+        {"attestation": "on", "attestation_text": settings.EQIA_ATTESTATION},
+    )
+    assert response.status_code == 200
+    assert error_hrefs(response) == ["#id_late_explanation"]
+    response = client.post(
+        url("sign_off", assessment),
+        {
+            "attestation": "on",
+            "attestation_text": settings.EQIA_ATTESTATION,
+            "late_explanation": "The cabinet date moved forward",
+        },
+    )
+    assert response.status_code == 302
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.signed_after_decision_date
+    assert stored.late_sign_off_explanation == "The cabinet date moved forward"
+
+
+@pytest.mark.django_db
+def test_signing_off_without_ticking_the_box_is_refused(client, owner, signoff_officer):
+    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    response = client.post(
+        url("sign_off", assessment), {"attestation_text": settings.EQIA_ATTESTATION}
+    )
+    assert response.status_code == 200
+    assert error_hrefs(response) == ["#id_attestation"]
+    assert field_error(response, "id_attestation").startswith("Confirm that you have read")
+    assert state_of(assessment) == S.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_ticked_box_for_words_the_council_has_since_changed_is_refused(
+    client, owner, signoff_officer
+):
+    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    response = client.post(
+        url("sign_off", assessment), {"attestation": "on", "attestation_text": "Old words"}
+    )
+    assert error_summary(response) == [
+        "The attestation is not in the council's words: read it again and confirm"
+    ]
+
+
+@pytest.mark.django_db
+def test_signing_off_fixes_the_assessment(client, owner, signoff_officer):
+    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    response = client.post(
+        url("sign_off", assessment),
+        {"attestation": "on", "attestation_text": settings.EQIA_ATTESTATION, "comment": "Ok"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(assessment.get_absolute_url(), 302)]
+    assert banners(response) == [
+        f"{assessment.policy.reference} EqIA v1 is signed off. Its content is now fixed."
+    ]
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert (stored.state, stored.signed_off_by, stored.sign_off_comment) == (
+        S.SIGNED_OFF,
+        signoff_officer,
+        "Ok",
+    )
+
+
+@pytest.mark.django_db
+def test_return_needs_reasons(client, owner, signoff_officer):
+    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    response = client.post(url("return_to_author", assessment), {"comment": ""})
+    assert error_summary(response) == ["Enter why you are returning the assessment"]
+    response = client.post(url("return_to_author", assessment), {"comment": "Outcome unclear"})
+    assert response.status_code == 302
+    assert state_of(assessment) == S.CHANGES_REQUESTED
+
+
+@pytest.mark.django_db
+def test_a_sign_off_officer_for_another_area_cannot_open_the_sign_off_page(
+    client, owner, signoff_officer
+):
+    assign_perm("policies.sign_off_assessments", signoff_officer, make_service_area("Schools"))
+    policy = make_policy(owner=owner, service_area=make_service_area("Housing"))
+    assessment = make_assessment(policy, by=owner, complete=True, state=S.APPROVED)
+    client.force_login(signoff_officer)
+    assert client.get(url("sign_off", assessment)).status_code == 404
+
+
+# Withdraw and recall
+
+
+@pytest.mark.django_db
+def test_withdraw_needs_a_reason_then_withdraws(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(url("withdraw", assessment), {"reason": ""})
+    assert error_summary(response) == ["Enter why the assessment is withdrawn"]
+    assert error_hrefs(response) == ["#id_reason"]
+    response = client.post(url("withdraw", assessment), {"reason": "Policy dropped"})
+    assert response.status_code == 302
+    assert state_of(assessment) == S.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_the_recall_page_of_an_assessment_in_review_says_why_not(client, owner):
+    assessment = make_assessment(by=owner, complete=True, state=S.IN_REVIEW)
+    client.force_login(owner)
+    response = client.get(url("recall", assessment))
+    assert error_summary(response) == [
+        "You cannot recall the submission now: this assessment is in review"
+    ]
+    assert "Recall the submission" not in buttons(response)
+    assert h1(response) == "Recall the submission?"
