@@ -5,8 +5,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
 
+from eqia.models import Assessment
+from tests.assessment_factories import make_assessment
 from tests.personas import PERSONAS, create_personas, persona
 from tests.pgserver import PostgresUnavailable, TemporaryPostgres
+from workflow.services import make_move
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,3 +107,24 @@ def administrator(db: None) -> User:
 def personas(db: None) -> dict[str, User]:
     """Every persona by its fixture name (the permission matrix's roles)."""
     return {name: persona(name) for name in PERSONAS}
+
+
+# An assessment of alice's taken by real moves to where a workflow test starts.
+
+
+@pytest.fixture
+def submitted(owner: User) -> Assessment:
+    """alice's complete assessment, submitted by her."""
+    return make_move("submit", assessment=make_assessment(by=owner, complete=True), by=owner)
+
+
+@pytest.fixture
+def in_review(submitted: Assessment, reviewer: User) -> Assessment:
+    """Taken into review by erin."""
+    return make_move("start_review", assessment=submitted, by=reviewer)
+
+
+@pytest.fixture
+def approved(in_review: Assessment, reviewer: User) -> Assessment:
+    """Approved by erin."""
+    return make_move("approve", assessment=in_review, by=reviewer)

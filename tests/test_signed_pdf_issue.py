@@ -11,14 +11,6 @@ from tests.assessment_factories import make_assessment, sign_through_workflow
 from workflow.services import make_move
 
 
-@pytest.fixture
-def approved(owner, reviewer):
-    assessment = make_assessment(by=owner, complete=True)
-    assessment = make_move("submit", assessment=assessment, by=owner)
-    assessment = make_move("start_review", assessment=assessment, by=reviewer)
-    return make_move("approve", assessment=assessment, by=reviewer)
-
-
 @pytest.mark.django_db
 def test_sign_off_stores_a_signed_pdf_with_its_sha256(approved, signoff_officer):
     signed = make_move(

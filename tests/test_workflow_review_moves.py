@@ -14,22 +14,6 @@ from workflow.services import make_move
 S = AssessmentState
 
 
-@pytest.fixture
-def submitted(owner):
-    assessment = make_assessment(by=owner, complete=True)
-    return make_move("submit", assessment=assessment, by=owner)
-
-
-@pytest.fixture
-def in_review(submitted, reviewer):
-    return make_move("start_review", assessment=submitted, by=reviewer)
-
-
-@pytest.fixture
-def approved(in_review, reviewer):
-    return make_move("approve", assessment=in_review, by=reviewer)
-
-
 # Review
 
 

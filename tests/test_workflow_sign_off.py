@@ -12,25 +12,8 @@ from eqia.snapshot import content_sha256, content_snapshot
 from tests.assessment_factories import fill_complete, make_assessment, set_state
 from tests.factories import make_policy, make_service_area
 from tests.workflow_moves import attestation_text, messages_of, sign
-from workflow.services import make_move
 
 S = AssessmentState
-
-
-@pytest.fixture
-def submitted(owner):
-    assessment = make_assessment(by=owner, complete=True)
-    return make_move("submit", assessment=assessment, by=owner)
-
-
-@pytest.fixture
-def in_review(submitted, reviewer):
-    return make_move("start_review", assessment=submitted, by=reviewer)
-
-
-@pytest.fixture
-def approved(in_review, reviewer):
-    return make_move("approve", assessment=in_review, by=reviewer)
 
 
 @pytest.mark.django_db
