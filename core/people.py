@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
+from core.models import Profile
+
 # Anyone a request may come from: a signed-in user, or no one yet.
 Person = User | AnonymousUser
 
@@ -38,6 +40,18 @@ def display_name(user: Any, *, with_email: bool = False) -> str:
     if with_email and email and email.lower() != name.lower():
         return f"{name} ({email})"
     return name
+
+
+def job_title(user: Any) -> str:
+    """The person's job title, or "" while they have given none."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    return profile.job_title if profile is not None else ""
+
+
+def name_and_title(user: Any) -> str:
+    """ "Sam Sinclair, Head of Housing": how a signer is named on the record."""
+    title = job_title(user)
+    return f"{display_name(user)}, {title}" if title else display_name(user)
 
 
 def name_from_row(row: Any, prefix: str) -> str:
@@ -80,3 +94,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return display_name(obj, with_email=True)
+
+
+def job_title_set(*, user: Any, title: str) -> None:
+    """Record the person's job title (shown with their sign-offs from now on)."""
+    Profile.objects.update_or_create(user=user, defaults={"job_title": title.strip()})

@@ -63,6 +63,8 @@ class Capability(models.TextChoices):
     START = "start", "start an assessment of this policy"
     SHARE = "share", "share this policy"
     UPDATE_ACTION = "update_action", "update this action"
+    RECORD_DECISION = "record_decision", "record the decision taken"
+    SEE_ACTIONS = "see_actions", "see every live action"
     AUDIT = "audit", "audit signed assessments"
 
 
@@ -234,6 +236,15 @@ class Rights:
             return self._independent(doing)
         if capability == Capability.SIGN_OFF:
             return self._sign_off_refusals(doing)
+        if capability == Capability.RECORD_DECISION:
+            if self.is_author_side or self.is_administrator:
+                return []
+            return [
+                Reason(
+                    "Only the policy's owner, a colleague they share it with, or an "
+                    f"administrator can {doing}"
+                )
+            ]
         raise ValueError(f"{capability} is not asked of an assessment")
 
     def _sign_off_refusals(self, doing: str) -> list[Reason]:
@@ -388,19 +399,27 @@ def get_policy_for(user: Visitor, reference: str, need: Capability) -> Policy:
     return policy
 
 
+def holds(user: Visitor, capability: Capability) -> bool:
+    """A capability that is not about one object: auditing (auditors and administrators), and
+    seeing every live action (the EDI group, administrators and auditors, who read only)."""
+    if capability == Capability.AUDIT:
+        return may_audit(user)
+    if capability == Capability.SEE_ACTIONS:
+        return has_role(user, Role.EDI_REVIEWER) or may_audit(user)
+    raise ValueError(f"{capability} is asked of an object")
+
+
 def require(user: Visitor, capability: Capability) -> None:
-    """403 unless the person holds a capability that is not about one object (AUDIT)."""
-    if capability != Capability.AUDIT:
-        raise ValueError(f"{capability} is asked of an object")
-    if not may_audit(user):
-        raise PermissionDenied("Auditing is for auditors and administrators")
+    """403 unless the person holds a capability that is not about one object."""
+    if not holds(user, capability):
+        raise PermissionDenied(f"You may not {capability.label}")
 
 
 def may(user: Visitor, capability: Capability, obj: Any = None) -> bool:
     """The yes-or-no answer for templates and lists: of a policy, an action, an assessment, or
     of nothing (AUDIT)."""
-    if capability == Capability.AUDIT:
-        return may_audit(user)
+    if obj is None:
+        return holds(user, capability)
     if isinstance(obj, Policy):
         return not policy_refusals(user, capability, obj)
     if isinstance(obj, Action):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from core.refusals import refuse_if_any
 from eqia.access import Capability, author_capacity, policy_refusals
@@ -70,6 +71,7 @@ def assessment_start(*, policy: Policy, by: User) -> Assessment:
         version=(last_version.first() or 0) + 1,
         created_by=by,
         previous=previous,
+        state_since=timezone.now(),
     )
     if previous is not None:
         for field in CARRIED_FIELDS:

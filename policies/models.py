@@ -189,8 +189,52 @@ class Policy(models.Model):
         return [CovenantFunction(code).label for code in self.covenant_functions]
 
 
+class ChangeSource(models.TextChoices):
+    """Where a change to a policy's details was made."""
+
+    FORM = "form", "Policy page"
+    ADMIN = "admin", "Django admin"
+    IMPORT = "import", "Spreadsheet import"
+    SIGN_OFF = "sign_off", "EqIA sign-off"
+
+
+class PolicyChange(models.Model):
+    """One field of a policy changed: who, when, where, old value to new, and why.
+
+    Written by policies.services in the transaction of the change; never edited. Values are
+    kept as people read them ("High", "1 April 2027"), so the history reads the same after a
+    vocabulary changes.
+    """
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50)
+    field_label = models.CharField(max_length=100)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=ChangeSource)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_name = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["policy", "-at"], name="policychange_policy_at")]
+
+    def __str__(self) -> str:
+        return f"{self.field_label}: {self.old_value or '–'} → {self.new_value or '–'}"
+
+
 # The stage of a reminder sent after the review date has passed.
 REMINDER_STAGE_OVERDUE = "overdue"
+# The stage of a reminder about a policy whose review date is not known.
+REMINDER_STAGE_UNKNOWN = "unknown"
 
 
 class ReviewReminder(models.Model):
@@ -203,6 +247,7 @@ class ReviewReminder(models.Model):
     """
 
     OVERDUE = REMINDER_STAGE_OVERDUE
+    UNKNOWN = REMINDER_STAGE_UNKNOWN
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="review_reminders")
     # Kept when the user is deleted: the record of what was sent outlives the account.
@@ -213,9 +258,13 @@ class ReviewReminder(models.Model):
         related_name="review_reminders",
     )
     stage = models.CharField(
-        max_length=10, help_text='Days before the review date ("90", "30", "7") or "overdue".'
+        max_length=10,
+        help_text='Days before the review date ("90", "30", "7"), "overdue", or "unknown" for a '
+        "policy with no review date.",
     )
-    for_review_date = models.DateField(help_text="The next review date the reminder was about.")
+    for_review_date = models.DateField(
+        null=True, blank=True, help_text="The next review date the reminder was about, if known."
+    )
     sent_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -224,8 +273,13 @@ class ReviewReminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["policy", "for_review_date", "stage"],
-                condition=~models.Q(stage=REMINDER_STAGE_OVERDUE),
+                condition=~models.Q(stage__in=[REMINDER_STAGE_OVERDUE, REMINDER_STAGE_UNKNOWN]),
                 name="reviewreminder_once_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "sent_on"],
+                condition=models.Q(stage=REMINDER_STAGE_UNKNOWN),
+                name="reviewreminder_unknown_once_a_day",
             ),
             models.UniqueConstraint(
                 fields=["policy", "for_review_date", "sent_on"],
@@ -245,4 +299,26 @@ class ReviewReminder(models.Model):
     def stage_label(self) -> str:
         if self.stage == self.OVERDUE:
             return "overdue"
+        if self.stage == self.UNKNOWN:
+            return "review date unknown"
         return f"due within {self.stage} days"
+
+
+class ReminderDigest(models.Model):
+    """A list e-mailed to a group on a day (the EDI group's weekly list of policies whose review
+    date is unknown), recorded so that a second run that week sends nothing."""
+
+    kind = models.CharField(max_length=40)
+    sent_on = models.DateField()
+    items = models.PositiveIntegerField(help_text="How many policies the list named.")
+    recipients = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sent_on"], name="reminderdigest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} sent {self.sent_on} ({self.items} items)"

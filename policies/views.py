@@ -39,7 +39,7 @@ def policy_create(request: AuthenticatedRequest) -> HttpResponse:
     require_administrator(request.user)
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        policy = policy_save(policy=form.save(commit=False))
+        policy = policy_save(policy=form.save(commit=False), by=request.user)
         messages.success(request, f"Policy {policy.reference} added to the register.")
         return redirect(policy)
     return render(request, "policies/form.html", {"form": form, "policy": None})
@@ -51,7 +51,7 @@ def policy_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     form_class = PolicyForm if is_administrator(request.user) else PolicyOwnerForm
     form = form_class(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        policy = policy_save(policy=form.save(commit=False))
+        policy = policy_save(policy=form.save(commit=False), by=request.user)
         messages.success(request, f"Policy {policy.reference} updated.")
         return redirect(policy)
     return render(request, "policies/form.html", {"form": form, "policy": policy})

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import add_months
+from eqia.actions import action_add
 from eqia.audit import record
-from eqia.content import action_add, part_save
+from eqia.content import part_save
 from eqia.models import (
     PART_FIELDS,
     Action,

@@ -4,13 +4,8 @@ import pytest
 from guardian.shortcuts import assign_perm
 
 from core.refusals import Refused
-from eqia.content import (
-    action_add,
-    action_change,
-    action_remove,
-    action_update_status,
-    part_save,
-)
+from eqia.actions import action_add, action_change, action_remove, action_update_status
+from eqia.content import part_save
 from eqia.models import (
     Action,
     ActionStatus,

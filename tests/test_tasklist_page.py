@@ -5,7 +5,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from pytest_django.asserts import assertContains
 
-from eqia.content import action_update_status
+from eqia.actions import action_update_status
 from eqia.models import ActionStatus, AssessmentState, Part, PartStatus, ReviewComment
 from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.factories import make_policy

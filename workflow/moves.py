@@ -27,6 +27,7 @@ from eqia.access import Capability, Visitor
 from eqia.completeness import part_status_tag, submission_problems
 from eqia.models import Approval, Assessment, AssessmentState, Part
 from eqia.snapshot import content_sha256, content_snapshot
+from policies.services import policy_record_review
 from workflow import notifications
 from workflow.documents.issue import issue_signed_pdf
 from workflow.forms import (
@@ -288,9 +289,18 @@ def _signed(assessment: Assessment, by: User, data: Data) -> Change:
     )
 
 
-def _supersede_and_issue(assessment: Assessment, by: User, make: "MakeMove") -> None:
-    """The policy's older signed version gives way to this one; then the signed PDF is made.
-    A failure of either undoes the sign-off."""
+def _after_sign_off(assessment: Assessment, by: User, make: "MakeMove") -> None:
+    """The sign-off is the policy's review: the register records it (last reviewed today, next
+    review the date the assessment set). The policy's older signed version gives way to this
+    one; then the signed PDF is made. A failure of any undoes the sign-off."""
+    assert assessment.signed_off_at is not None  # set by _signed, just before
+    policy_record_review(
+        policy=assessment.policy,
+        reviewed_on=timezone.localtime(assessment.signed_off_at).date(),
+        next_review=assessment.review_date,
+        by=by,
+        note=f"{assessment.label} signed off",
+    )
     older = Assessment.objects.filter(
         policy_id=assessment.policy_id, state=SIGNED_OFF, version__lt=assessment.version
     ).order_by("version")
@@ -425,7 +435,7 @@ MOVES: dict[str, Move] = {
             form=SignOffForm,
             check=_sign_off_checks,
             apply=_signed,
-            after=_supersede_and_issue,
+            after=_after_sign_off,
             notify=lambda assessment, by, comment: notifications.signed_off(assessment),
             success=lambda a: f"{named(a)} is signed off. Its content is now fixed.",
             template="workflow/sign_off.html",

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from core.dates import when
@@ -139,8 +140,9 @@ def _change(
     change = Change()
     if moved:
         transition()
+        assessment.state_since = timezone.now()
         change = move.apply(assessment, by, data)
-        assessment.save(update_fields=["state", *change.fields])
+        assessment.save(update_fields=["state", "state_since", *change.fields])
     record(
         assessment,
         actor=by,

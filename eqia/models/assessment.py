@@ -114,6 +114,9 @@ class Assessment(FSMModelMixin, models.Model):
     review_date = models.DateField("when this assessment will be reviewed", null=True, blank=True)
 
     # Workflow record (written by workflow/services.py only)
+    state_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the assessment entered its state."
+    )
     review_round = models.PositiveSmallIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
@@ -129,6 +132,20 @@ class Assessment(FSMModelMixin, models.Model):
     signed_after_decision_date = models.BooleanField(default=False)
     late_sign_off_explanation = models.TextField(blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # The decision actually taken, recorded after sign-off (eqia.content.decision_record).
+    decision_taken_on = models.DateField("date of the decision", null=True, blank=True)
+    decision_body = models.CharField("who took it", max_length=200, blank=True)
+    decision_result = models.TextField("what was decided", blank=True)
+    decision_minutes_url = models.URLField("link to the minutes", max_length=500, blank=True)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decision_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     frozen_content = models.JSONField(null=True, blank=True, editable=False)
     signed_pdf = models.FileField(upload_to="signed-eqias/%Y/", blank=True, editable=False)
     signed_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
@@ -173,6 +190,15 @@ class Assessment(FSMModelMixin, models.Model):
     @property
     def current_state(self) -> AssessmentState:
         return AssessmentState(self.state)
+
+    @property
+    def standing(self) -> str:
+        """Where it stands, in words: "EqIA v2 in review since 3 November 2026"."""
+        since = timezone.localtime(self.state_since or self.created_at)
+        return (
+            f"{self.label} {self.current_state.label[:1].lower()}{self.current_state.label[1:]} "
+            f"since {since.day} {since:%B %Y}"
+        )
 
     @property
     def is_signed(self) -> bool:

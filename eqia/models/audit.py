@@ -20,6 +20,7 @@ class AuditKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     ACTION_UPDATE = "action_update", "Action updated"
     SHARING = "sharing", "Sharing changed"
+    DECISION = "decision", "Decision recorded"
 
 
 class AppendOnlyError(Exception):

@@ -16,12 +16,7 @@ from eqia.access import (
     get_action_for,
     get_assessment_for,
 )
-from eqia.content import (
-    action_add,
-    action_change,
-    action_remove,
-    action_update_status,
-)
+from eqia.actions import action_add, action_change, action_remove, action_update_status
 from eqia.forms import ActionForm, ActionStatusForm
 from eqia.models import Action, Assessment, Part
 from eqia.views.pages import not_editable_message

@@ -110,13 +110,22 @@ def _written_date(value: datetime.date, style: int) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def register_csv(as_of: datetime.date) -> bytes:
-    """The demo register as a CSV file with a byte-order mark, as Excel saves it."""
+# One archived policy follows the active ones.
+ARCHIVED_REFERENCE = "OLD-001"
+DEMO_REFERENCES = frozenset([*(row[0] for row in POLICIES), ARCHIVED_REFERENCE])
+
+
+def register_csv(as_of: datetime.date, *, leave_out: frozenset[str] = frozenset()) -> bytes:
+    """The demo register as a CSV file with a byte-order mark, as Excel saves it; without the
+    policies in ``leave_out`` (those already in the register, which the demo leaves as they
+    are: their reviews may have moved on since)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for index, row in enumerate(POLICIES):
         reference, title, area, owner, kind, relevance, covenant, ago, every, notes = row
+        if reference in leave_out:
+            continue
         last_reviewed = add_months(as_of.replace(day=1), -ago) if ago is not None else None
         last_cell = _written_date(last_reviewed, index) if last_reviewed else "Unknown"
         writer.writerow(
@@ -136,9 +145,11 @@ def register_csv(as_of: datetime.date) -> bytes:
                 notes,
             ]
         )
+    if ARCHIVED_REFERENCE in leave_out:
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     writer.writerow(
         [
-            "OLD-001",
+            ARCHIVED_REFERENCE,
             "Customer Charter (2016)",
             "Customer Services",
             OWNERS["priya"],

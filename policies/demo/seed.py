@@ -10,8 +10,9 @@ from django.db import transaction
 from core.dates import today
 from core.roles import Role
 from core.signing_keys import create_development_key
-from policies.demo.register import register_csv
+from policies.demo.register import DEMO_REFERENCES, register_csv
 from policies.importing import ImportResult, import_policies
+from policies.models import Policy
 
 DEMO_PASSWORD = "demo-eqia-2026"
 
@@ -64,8 +65,13 @@ def ensure_demo_users() -> list[DemoUser]:
 
 @dataclass(frozen=True)
 class DemoRegister:
-    result: ImportResult
+    result: ImportResult | None  # None: every demo policy was there already
     people: dict[str, User]
+
+    def summary_line(self) -> str:
+        if self.result is None:
+            return f"all {len(DEMO_REFERENCES)} demo policies are loaded already; left as they are"
+        return self.result.summary_line()
 
 
 def ensure_development_signing_key() -> str | None:
@@ -87,7 +93,15 @@ def seed_demo_register() -> DemoRegister:
     """The demo logins and register (and a development signing key when none is set)."""
     ensure_development_signing_key()
     ensure_demo_users()
-    result = import_policies(content=register_csv(today()), filename="demo-register.csv")
+    present = frozenset(Policy.objects.values_list("reference", flat=True))
+    missing = DEMO_REFERENCES - present
+    result = (
+        import_policies(
+            content=register_csv(today(), leave_out=present), filename="demo-register.csv"
+        )
+        if missing
+        else None
+    )
     for email, (first_name, last_name) in OFFICER_NAMES.items():
         User.objects.filter(email__iexact=email, first_name="").update(
             first_name=first_name, last_name=last_name

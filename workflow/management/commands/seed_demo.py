@@ -12,9 +12,9 @@ class Command(BaseCommand):
         # The demo's reviews and sign-offs would e-mail the demo users: keep them quiet.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             result = seed_demo()
-        for error in result.register.result.errors:
+        for error in result.register.result.errors if result.register.result else []:
             self.stderr.write(str(error))
-        self.stdout.write(f"Demo register: {result.register.result.summary_line()}")
+        self.stdout.write(f"Demo register: {result.register.summary_line()}")
         self.stdout.write(f"Demo assessments made: {result.assessments_made}")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
