@@ -3,6 +3,16 @@ from django.http import HttpRequest
 
 from core.roles import may_audit
 
+# The header's sections, by URL namespace or name of the page shown.
+SECTIONS = {
+    "home": "home",
+    "queue": "queue",
+    "policies": "register",
+    "audit": "audit",
+    "check": "check",
+    "actions": "actions",
+}
+
 
 def council(request: HttpRequest) -> dict[str, str]:
     return {
@@ -11,9 +21,15 @@ def council(request: HttpRequest) -> dict[str, str]:
     }
 
 
-def navigation(request: HttpRequest) -> dict[str, bool]:
-    """Which of the header's links the signed-in user gets."""
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Which of the header's links the signed-in user gets, and which section the page is in
+    (none for a page that matched no URL, such as a 404)."""
+    match = getattr(request, "resolver_match", None)
+    section = ""
+    if match is not None:
+        section = SECTIONS.get(match.url_name or "", "") or SECTIONS.get(match.namespace, "")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_audit": False}
-    return {"nav_audit": may_audit(user)}
+    return {
+        "nav_section": section,
+        "nav_audit": user is not None and may_audit(user),
+    }

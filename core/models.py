@@ -18,3 +18,17 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.job_title or 'no job title'}"
+
+
+class Attempt(models.Model):
+    """One use of something that is limited per person or per address (core/throttle.py):
+    kept in the database so that every app server counts the same attempts."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="attempt_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.at:%Y-%m-%d %H:%M:%S}"

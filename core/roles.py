@@ -15,17 +15,27 @@ class Role(models.TextChoices):
     AUDITOR = "Auditors", "Auditor"
     ADMINISTRATOR = "Administrators", "Administrator"
 
+    def group(self) -> Group:
+        """The role's Django group (made by a migration; made again if it went missing)."""
+        return Group.objects.get_or_create(name=self.value)[0]
+
 
 # Models whose rows administrators manage in the Django admin, and the actions they may take.
 ALL_ACTIONS = ("add", "change", "delete", "view")
 ADMINISTERED_MODELS = {
     ("auth", "user"): ALL_ACTIONS,
-    ("auth", "group"): ALL_ACTIONS,
+    # The roles are fixed groups (a migration makes them): what each may do is a superuser's
+    # to change, so an administrator cannot widen their own powers.
+    ("auth", "group"): ("view",),
     ("policies", "servicearea"): ALL_ACTIONS,
     ("policies", "policy"): ALL_ACTIONS,
     ("policies", "reviewreminder"): ("view",),  # a record of e-mails sent: never edited
     ("eqia", "characteristic"): ALL_ACTIONS,
     ("eqia", "assessment"): ("view",),  # assessments change only through the workflow
+    # Sign-in lockouts (django-axes): an administrator unlocks by deleting the attempts.
+    ("axes", "accessattempt"): ("view", "delete"),
+    ("axes", "accesslog"): ("view",),
+    ("axes", "accessfailurelog"): ("view",),
 }
 
 
@@ -55,18 +65,21 @@ def may_audit(user: Person) -> bool:
 
 
 def grant_administrator_permissions(**kwargs: Any) -> None:
-    """Give the Administrators group every permission on the models they manage.
+    """Give the Administrators group exactly the permissions ADMINISTERED_MODELS lists on the
+    models they manage (taking away any others on those models, granted before).
 
     Permissions only exist after post_migrate, so a data migration cannot grant them.
     """
     group = Group.objects.filter(name=Role.ADMINISTRATOR).first()
     if group is None:
         return
-    query = models.Q()
+    granted, managed = models.Q(), models.Q()
     for (app_label, model), actions in ADMINISTERED_MODELS.items():
-        query |= models.Q(
-            content_type__app_label=app_label,
-            content_type__model=model,
-            codename__in=[f"{action}_{model}" for action in actions],
-        )
-    group.permissions.add(*Permission.objects.filter(query))
+        on_model = models.Q(content_type__app_label=app_label, content_type__model=model)
+        managed |= on_model
+        granted |= on_model & models.Q(codename__in=[f"{action}_{model}" for action in actions])
+    wanted = set(Permission.objects.filter(granted).values_list("pk", flat=True))
+    group.permissions.remove(
+        *group.permissions.filter(managed).exclude(pk__in=wanted).values_list("pk", flat=True)
+    )
+    group.permissions.add(*wanted)

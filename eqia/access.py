@@ -23,6 +23,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from core.refusals import Reason, Refused
 from core.roles import Role, has_role, is_administrator, may_audit
+from eqia.action_plan import is_tracked
 from eqia.models import (
     Action,
     Assessment,
@@ -147,13 +148,21 @@ def visible_assessments(user: Visitor) -> QuerySet[Assessment]:
 
 
 def content_authors(assessment: Assessment) -> set[int]:
-    """Everyone who started or saved content of the assessment: they may not review it,
-    approve it or sign it off (separation of duties)."""
+    """Everyone who started, edited or submitted the assessment: they may not review it,
+    approve it or sign it off (separation of duties covers the whole chain)."""
     return set(
-        AuditEntry.objects.filter(
-            assessment=assessment, kind__in=[AuditKind.CREATED, AuditKind.CONTENT]
-        ).values_list("actor_id", flat=True)
+        AuditEntry.objects.filter(assessment=assessment)
+        .filter(
+            Q(kind__in=[AuditKind.CREATED, AuditKind.CONTENT])
+            | Q(kind=AuditKind.TRANSITION, details__move="submit")
+        )
+        .values_list("actor_id", flat=True)
     )
+
+
+def approvers(assessment: Assessment) -> set[int]:
+    """Everyone who approved the assessment, in any review round: they may not sign it off."""
+    return set(assessment.approvals.values_list("approver_id", flat=True))
 
 
 def state_phrase(assessment: Assessment) -> str:
@@ -183,16 +192,20 @@ class Rights:
 
     @cached_property
     def wrote_it(self) -> bool:
-        """Started or edited the assessment (separation of duties)."""
+        """Started, edited or submitted the assessment (separation of duties)."""
         return self.user.pk in content_authors(self.assessment)
+
+    @cached_property
+    def approved_it(self) -> bool:
+        return self.user.pk in approvers(self.assessment)
 
     def _independent(self, doing: str) -> list[Reason]:
         if not self.wrote_it:
             return []
         return [
             Reason(
-                f"You wrote or edited this assessment, so you cannot {doing}: someone "
-                "independent of it must (separation of duties)"
+                f"You started, edited or submitted this assessment, so you cannot {doing}: "
+                "someone independent of it must (separation of duties)"
             )
         ]
 
@@ -249,7 +262,15 @@ class Rights:
 
     def _sign_off_refusals(self, doing: str) -> list[Reason]:
         if may_sign_off_in(self.user, self.assessment.policy):
-            return self._independent(doing)
+            reasons = self._independent(doing)
+            if self.approved_it:
+                reasons.append(
+                    Reason(
+                        f"You approved this assessment, so you cannot {doing}: the sign-off "
+                        "must be independent of the review (separation of duties)"
+                    )
+                )
+            return reasons
         if has_role(self.user, Role.SIGN_OFF_OFFICER):
             area = self.assessment.policy.service_area
             return [
@@ -449,15 +470,24 @@ def action_who_refusals(
 def action_refusals(
     user: Visitor, action: Action, *, author_side: bool | None = None
 ) -> list[Reason]:
-    """Why the person may not move the action on now: who they are, and whether its
-    assessment is still tracked (not withdrawn or superseded)."""
+    """Why the person may not move the action on now: who they are, and whether it is still
+    tracked: in the plan of at least one version neither withdrawn nor superseded (the rule
+    of live work, eqia.action_plan)."""
     if reasons := action_who_refusals(user, action, author_side=author_side):
         return reasons
-    if action.assessment.state in ACTION_TRACKING_ENDED:
+    if not is_tracked(action):
+        plans = list(action.appears_in.all()) or [action.assessment]
+        if len(plans) == 1:
+            return [
+                Reason(
+                    f"This assessment is {plans[0].get_state_display().lower()}: its "
+                    "actions are no longer tracked here"
+                )
+            ]
         return [
             Reason(
-                f"This assessment is {action.assessment.get_state_display().lower()}: its "
-                "actions are no longer tracked here"
+                "Every version whose plan shows this action is withdrawn or superseded: it is "
+                "no longer tracked here"
             )
         ]
     return []

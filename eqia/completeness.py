@@ -17,6 +17,7 @@ from core.errors import ErrorLink, form_error_links
 from core.pages import Tag
 from core.refusals import Reason
 from eqia.models import (
+    Action,
     Assessment,
     Impact,
     ImpactRow,
@@ -64,8 +65,17 @@ def part_is_required(assessment: Assessment, part: Part) -> bool:
     return part != Part.COVENANT or assessment.covenant_part_required()
 
 
-def part_status_tag(assessment: Assessment, part: Part) -> PartStatus | Tag:
-    """How every page shows a part's status: an optional part not started reads "Optional"."""
+COMMENTS_TO_ANSWER = Tag("Comments to answer", "orange")
+
+
+def part_status_tag(
+    assessment: Assessment, part: Part, *, comments_to_answer: bool = False
+) -> PartStatus | Tag:
+    """How every page shows a part's status: "Comments to answer" while a reviewer's point on
+    it is open (eqia.summary.part_tags knows which), and an optional part not started reads
+    "Optional"."""
+    if comments_to_answer:
+        return COMMENTS_TO_ANSWER
     status = assessment.status_of(part)
     if status == PartStatus.NOT_STARTED and not part_is_required(assessment, part):
         return Tag("Optional", "grey")
@@ -104,9 +114,10 @@ def _rows(assessment: Assessment) -> list[ImpactRow]:
 
 
 def _characteristics_with_actions(assessment: Assessment) -> set[int]:
-    through = assessment.actions.model.characteristics.through
+    """Who the plan's actions serve: its own actions and those it inherited."""
+    through = Action.characteristics.through
     return set(
-        through.objects.filter(action__assessment=assessment).values_list(
+        through.objects.filter(action__appears_in=assessment).values_list(
             "characteristic_id", flat=True
         )
     )
@@ -203,7 +214,7 @@ def _impacts(assessment: Assessment, problems: _Problems) -> None:
             )
         if row.impact == Impact.UNKNOWN and row.characteristic_id not in with_actions:
             problems.add(
-                impact_field(row, "impact"),
+                impact_field(row, ACTION_FIELD),
                 f"the impact on {name} is not yet known: add an action to the action plan "
                 f"for {name} to gather the evidence or consult",
             )
@@ -270,7 +281,9 @@ def _outcome(assessment: Assessment, problems: _Problems) -> None:
             "to continue despite adverse impact, enter the countervailing factors and the "
             "justification",
         )
-    if assessment.outcome in (Outcome.ADJUST, Outcome.STOP) and not assessment.actions.exists():
+    if assessment.outcome in (Outcome.ADJUST, Outcome.STOP) and not (
+        assessment.plan_actions.exists()
+    ):
         problems.add(
             "outcome",
             f"the outcome \u201c{assessment.get_outcome_display()}\u201d needs at least one "
@@ -279,12 +292,20 @@ def _outcome(assessment: Assessment, problems: _Problems) -> None:
 
 
 def _actions(assessment: Assessment, problems: _Problems) -> None:
-    for number, action in enumerate(assessment.actions.all(), start=1):
+    """Each action the draft planned needs its words, a lead and a due date. An inherited one
+    is an earlier version's content (moved on, never changed, here): it is numbered with the
+    plan but not checked."""
+    for number, action in enumerate(assessment.plan_actions.all(), start=1):
+        if action.assessment_id != assessment.pk:
+            continue
         missing = [
             what
             for what, present in [
                 ("a description", bool(action.description.strip())),
-                ("an owner", action.owner_id is not None),
+                (
+                    "a lead (a person, a team or partner, or both)",
+                    bool(action.owner_id is not None or action.lead_team.strip()),
+                ),
                 ("a due date", action.due_date is not None),
             ]
             if not present
@@ -332,10 +353,17 @@ def submission_problems(assessment: Assessment) -> list[Reason]:
     return reasons
 
 
+# A reason about an impact's missing action names this field of the impact's row: its anchor is
+# the row's "Save and add an action" button.
+ACTION_FIELD = "action"
+
+
 def reason_anchor(reason: Reason) -> str:
     """The element id on the part page where the reason is put right."""
     if not reason.field:
         return "main-content"
+    if reason.field.startswith("impact-") and reason.field.endswith(f"-{ACTION_FIELD}"):
+        return f"{reason.field.removesuffix(ACTION_FIELD)}add-action"
     if reason.field in OPTION_FIELDS or reason.field.endswith("-impact"):
         return f"id_{reason.field}_0"
     return f"id_{reason.field}"

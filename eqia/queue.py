@@ -1,6 +1,7 @@
 """The review queue as the assessment layer ranks it: the register's factors (policies/queue.py)
 and what the policy's assessments add: whether a current signed EqIA exists, the open actions
-and negative impacts of the last one, and the open assessment each entry shows."""
+and negative impacts of the last one, and the open assessment each entry shows (its standing:
+"EqIA v2 in review since 3 November 2026")."""
 
 import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -31,6 +33,7 @@ from eqia.models import (
     Impact,
     ImpactRow,
 )
+from eqia.models.choices import standing
 from policies.models import ServiceArea
 from policies.queue import (
     COVENANT,
@@ -61,7 +64,14 @@ def assessment_annotations() -> dict[str, Any]:
     open_assessment = Assessment.objects.filter(policy=OuterRef("pk"), state__in=OPEN_STATES)
 
     def count_of(queryset: QuerySet[Any]) -> Coalesce:
-        counted = queryset.order_by().values("assessment").annotate(n=Count("pk")).values("n")
+        # One group of every matching row (a constant to group by), each row counted once.
+        counted = (
+            queryset.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        )
         return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
 
     return {
@@ -70,8 +80,13 @@ def assessment_annotations() -> dict[str, Any]:
             latest_signed.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
             output_field=DateField(),
         ),
+        # The actions the last signed version's plan shows: those it planned and those it
+        # inherited from earlier versions (appears_in).
         "open_actions": count_of(
-            Action.objects.filter(assessment=latest_signed_pk, status__in=LIVE_ACTION_STATUSES)
+            Action.objects.filter(
+                Q(assessment=latest_signed_pk) | Q(appears_in=latest_signed_pk),
+                status__in=LIVE_ACTION_STATUSES,
+            )
         ),
         "negative_impacts": count_of(
             ImpactRow.objects.filter(assessment=latest_signed_pk, impact=Impact.NEGATIVE)
@@ -79,6 +94,11 @@ def assessment_annotations() -> dict[str, Any]:
         "open_assessment_id": Subquery(open_assessment.values("pk")[:1]),
         "open_assessment_version": Subquery(open_assessment.values("version")[:1]),
         "open_assessment_state": Subquery(open_assessment.values("state")[:1]),
+        "open_assessment_since": Subquery(
+            open_assessment.annotate(since=Coalesce("state_since", "created_at")).values("since")[
+                :1
+            ]
+        ),
     }
 
 
@@ -125,14 +145,18 @@ def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
     return f"{count} negative impact{'' if count == 1 else 's'} in the last EqIA"
 
 
+# Where an open assessment stands, after "EqIA v2 ...": each reads before "since <date>".
 def open_assessment(row: Row) -> dict[str, Any]:
     """What each entry carries of the policy's open assessment, for the queue page."""
     if row["open_assessment_id"] is None:
         return {"open_assessment_id": None, "open_assessment_label": ""}
-    state = AssessmentState(row["open_assessment_state"]).label.lower()
     return {
         "open_assessment_id": row["open_assessment_id"],
-        "open_assessment_label": f"EqIA v{row['open_assessment_version']}: {state}",
+        "open_assessment_label": standing(
+            row["open_assessment_version"],
+            row["open_assessment_state"],
+            row["open_assessment_since"],
+        ),
     }
 
 
@@ -177,3 +201,17 @@ def queue(
         limit=limit,
         ranking=ASSESSMENT_RANKING,
     )
+
+
+def open_assessment_reasons() -> dict[int, str]:
+    """Every policy with an EqIA under way, with its standing as the reason it is not reminded
+    about its review (the review reminders' ``leave_out``): that EqIA is its review."""
+    return {
+        row["policy_id"]: (
+            "has an open assessment ("
+            f"{standing(row['version'], row['state'], row['state_since'] or row['created_at'])})"
+        )
+        for row in Assessment.objects.filter(state__in=OPEN_STATES).values(
+            "policy_id", "version", "state", "state_since", "created_at"
+        )
+    }

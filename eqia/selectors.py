@@ -1,16 +1,35 @@
-"""Reads of assessments that pages share: what waits for whom."""
+"""Reads of assessments and actions that pages share: what waits for whom, and action plans
+as their pages show them."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from core.dates import today
+from core.pages import Tag
 from core.roles import Role, has_role
-from eqia.access import SIGN_OFF_STATES, policies_shared_with, sign_off_areas
+from eqia.access import (
+    SIGN_OFF_STATES,
+    Rights,
+    Visitor,
+    action_refusals,
+    is_author_side,
+    policies_shared_with,
+    sign_off_areas,
+    visible_assessments,
+)
+from eqia.action_plan import (
+    answerable_for,
+    appearances_prefetch,
+    lead_of,
+    live_actions,
+    plan_of,
+)
 from eqia.models import (
-    LIVE_ACTION_STATUSES,
     OPEN_STATES,
     Action,
     Assessment,
@@ -50,12 +69,114 @@ def recently_signed() -> QuerySet[Assessment]:
     ).order_by("-signed_off_at")
 
 
+OVERDUE_TAG = Tag("Overdue", "red")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action as a list shows it: where it is planned, and where the reader may open it."""
+
+    action: Action
+    lead: str
+    plans: list[Assessment]  # every version whose plan shows it, oldest first
+    openable: frozenset[int]  # the ids of those the reader may open
+    overdue: bool
+
+    @property
+    def plan_links(self) -> list[tuple[Assessment, bool]]:
+        """Each version whose plan shows it, and whether the reader may open it."""
+        return [(plan, plan.pk in self.openable) for plan in self.plans]
+
+    @property
+    def latest_plan(self) -> Assessment:
+        return self.plans[-1] if self.plans else self.action.assessment
+
+    @property
+    def due_tag(self) -> Tag | None:
+        return OVERDUE_TAG if self.overdue else None
+
+
+def action_rows(
+    actions: Iterable[Action], *, as_of: datetime.date, reader: Visitor | None = None
+) -> list[ActionRow]:
+    """Rows of actions read with ``with_plans``, with the versions whose plans show each that
+    the ``reader`` may open (one query for them all; none without a reader)."""
+    actions = list(actions)
+    plans = {action.pk: list(getattr(action, "appearances", [])) for action in actions}
+    visible: set[int] = set()
+    if reader is not None:
+        ids = {plan.pk for action_plans in plans.values() for plan in action_plans}
+        visible = set(visible_assessments(reader).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        ActionRow(
+            action=action,
+            lead=lead_of(action),
+            plans=plans[action.pk],
+            openable=frozenset(plan.pk for plan in plans[action.pk] if plan.pk in visible),
+            overdue=action.is_live and action.due_date < as_of,
+        )
+        for action in actions
+    ]
+
+
+def with_plans(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """What a list of actions shows, in a fixed number of queries: the policy and its service
+    area, the lead, who it serves and every version whose plan shows it."""
+    return actions.select_related(
+        "owner", "assessment__policy__service_area", "assessment__policy__owner"
+    ).prefetch_related("characteristics", appearances_prefetch())
+
+
 def live_actions_of(user: User) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(owner=user, status__in=LIVE_ACTION_STATUSES)
-        .select_related("assessment__policy")
-        .order_by("due_date")
+    """The person's live work, each action once: those they answer for (``answerable_for``)."""
+    return with_plans(live_actions(Action.objects.filter(answerable_for(user)))).order_by(
+        "due_date", "pk"
     )
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One action of an assessment's plan as its pages show it."""
+
+    action: Action
+    number: int
+    lead: str
+    inherited: bool  # planned in an earlier version, still open when this one began
+    may_change: bool  # change or remove it as this draft's content
+    may_update: bool  # move it on ("Update status")
+
+
+def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedAction]:
+    """The assessment's action plan (own and inherited actions), each with its history and what
+    the person may do with it here."""
+    actions = list(plan_of(assessment))
+    author_side = is_author_side(user, assessment.policy)
+    editable = Rights(user, assessment).can_edit_now
+    plan = []
+    for number, action in enumerate(actions, start=1):
+        inherited = action.assessment_id != assessment.pk
+        if not inherited:
+            action.assessment = assessment
+        plan.append(
+            PlannedAction(
+                action=action,
+                number=number,
+                lead=lead_of(action),
+                inherited=inherited,
+                may_change=editable and not inherited,
+                may_update=not action_refusals(user, action, author_side=author_side),
+            )
+        )
+    return plan
+
+
+@dataclass(frozen=True)
+class DuePolicy:
+    """A policy of the person's due for review, and its open EqIA, if one is under way."""
+
+    policy: Policy
+    review_state: ReviewState
+    open_assessment: Assessment | None
 
 
 @dataclass
@@ -63,31 +184,44 @@ class MyWork:
     """What the home page lists for one user, by role. None: the section is not theirs."""
 
     open_assessments: list[Assessment] | None = None
-    policies_due: list[Policy] | None = None
-    actions: list[Action] = field(default_factory=list)
+    policies_due: list[DuePolicy] | None = None
+    actions: list[ActionRow] = field(default_factory=list)
     to_review: list[Assessment] | None = None
     to_sign_off: list[Assessment] | None = None
     signed: list[Assessment] | None = None
 
 
+def _policies_due(user: User, as_of: datetime.date) -> list[DuePolicy]:
+    policies = list(
+        policies_shared_with(user)
+        .filter(status=PolicyStatus.ACTIVE)
+        .select_related("service_area")
+        .order_by("next_review", "reference")
+    )
+    due = [
+        (policy, state)
+        for policy in policies
+        if (state := review_state_for(policy.next_review, as_of)) != ReviewState.LATER
+    ]
+    open_ones = {
+        assessment.policy_id: assessment
+        for assessment in Assessment.objects.filter(
+            policy__in=[policy.pk for policy, _ in due], state__in=OPEN_STATES
+        )
+    }
+    return [
+        DuePolicy(policy=policy, review_state=state, open_assessment=open_ones.get(policy.pk))
+        for policy, state in due
+    ]
+
+
 def my_work(user: User) -> MyWork:
-    work = MyWork(actions=list(live_actions_of(user)))
+    as_of = today()
+    work = MyWork(actions=action_rows(live_actions_of(user), as_of=as_of))
     owns = Policy.objects.filter(owner=user).exists()
     if has_role(user, Role.POLICY_OWNER) or owns:
         work.open_assessments = list(open_assessments_of(user))
-        as_of = today()
-        policies = list(
-            policies_shared_with(user)
-            .filter(status=PolicyStatus.ACTIVE)
-            .select_related("service_area")
-            .order_by("next_review", "reference")
-        )
-        due = []
-        for policy in policies:
-            policy.current_review_state = review_state_for(policy.next_review, as_of)
-            if policy.current_review_state != ReviewState.LATER:
-                due.append(policy)
-        work.policies_due = due
+        work.policies_due = _policies_due(user, as_of)
     if has_role(user, Role.EDI_REVIEWER):
         work.to_review = list(waiting_for_review())
     if has_role(user, Role.SIGN_OFF_OFFICER):
@@ -116,3 +250,53 @@ def signed_assessments(
     return assessments.select_related("policy__service_area", "signed_off_by").order_by(
         "-signed_off_at", "policy__reference"
     )
+
+
+# The Actions page's "Due" filter.
+OVERDUE, DUE_SOON = "overdue", "soon"
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """What the Actions page (and its download) lists: every live action by default."""
+
+    service_area_id: int | None = None
+    characteristic_id: int | None = None
+    lead: str = ""
+    due: str = ""  # "", OVERDUE or DUE_SOON
+
+    def due_between(
+        self, as_of: datetime.date
+    ) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last due dates the ``due`` filter lets through (None: no limit)."""
+        if self.due == OVERDUE:
+            return None, as_of - datetime.timedelta(days=1)
+        if self.due == DUE_SOON:
+            return as_of, as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+        return None, None
+
+
+def live_action_list(filters: ActionFilters, *, as_of: datetime.date) -> QuerySet[Action]:
+    """Every live action the filters let through (the Actions page and its download), soonest
+    due first, with what a list shows of each (``with_plans``)."""
+    actions = live_actions()
+    if filters.service_area_id:
+        actions = actions.filter(assessment__policy__service_area_id=filters.service_area_id)
+    if filters.characteristic_id:
+        actions = actions.filter(characteristics=filters.characteristic_id)
+    if filters.lead:
+        actions = actions.annotate(
+            lead_name=Concat("owner__first_name", Value(" "), "owner__last_name")
+        ).filter(
+            Q(lead_team__icontains=filters.lead)
+            | Q(lead_name__icontains=filters.lead)
+            | Q(owner__email__icontains=filters.lead)
+            | Q(owner__username__iexact=filters.lead)
+        )
+    first, last = filters.due_between(as_of)
+    if first is not None:
+        actions = actions.filter(due_date__gte=first)
+    if last is not None:
+        actions = actions.filter(due_date__lte=last)
+    return with_plans(actions).order_by("due_date", "assessment__policy__reference", "pk")

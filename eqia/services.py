@@ -1,15 +1,18 @@
-"""Starting a policy's next assessment."""
+"""Starting a policy's next assessment: the last signed one's content carried forward, and
+its open actions inherited (one record in both plans), not copied."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from core.refusals import refuse_if_any
 from eqia.access import Capability, author_capacity, policy_refusals
+from eqia.action_plan import lead_of, live_actions
 from eqia.audit import record
 from eqia.models import (
-    LIVE_ACTION_STATUSES,
     Action,
+    ActionStatus,
     Assessment,
     AssessmentState,
     AuditKind,
@@ -51,6 +54,50 @@ CARRIED_FIELDS = [
 IMPACT_FIELDS = ["impact", "evidence", "mitigation", "justification"]
 
 
+def _action_line(action: Action, next_label: str) -> str:
+    """ "Publish the policy in easy read (Communities team, due 31 March 2026): done 12 March
+    2026 — published on the website"."""
+    lead = lead_of(action)
+    due = f"due {long_date(action.due_date)}"
+    planned = f"{lead}, {due}" if lead else due
+    status = ActionStatus(action.status).label.lower()
+    updates = list(action.updates.all())
+    if updates:
+        latest = updates[-1]
+        status += f" {long_date(timezone.localdate(latest.at))}"
+        if latest.note:
+            status += f" — {latest.note}"
+    if action.is_live:
+        status += f"; {next_label} inherits it"
+    return f"{action.description} ({planned}): {status}"
+
+
+def what_came_of(previous: Assessment, next_label: str) -> str:
+    """What the previous version planned and what came of it, for the About part of the next
+    (``previous_plans``): one line per action of its plan, with its lead, due date, status now
+    and latest update; then its outcome's justification, if it gave one."""
+    actions = previous.plan_actions.select_related("owner").prefetch_related("updates")
+    lines = [_action_line(action, next_label) for action in actions]
+    text = "\n".join(lines) if lines else f"{previous.label} planned no actions."
+    if previous.outcome_justification.strip():
+        text += (
+            f"\n\nThe justification of {previous.label}'s outcome: "
+            f"{previous.outcome_justification.strip()}"
+        )
+    return text
+
+
+def _started_from(previous: Assessment | None, inherited: int) -> str:
+    if previous is None:
+        return "Started"
+    if not inherited:
+        return f"Started from {previous.label}, inheriting no open actions"
+    return (
+        f"Started from {previous.label}, inheriting {inherited} open "
+        f"action{'' if inherited == 1 else 's'}"
+    )
+
+
 def latest_signed(policy: Policy) -> Assessment | None:
     return policy.assessments.filter(state=AssessmentState.SIGNED_OFF).order_by("-version").first()
 
@@ -76,7 +123,7 @@ def assessment_start(*, policy: Policy, by: User) -> Assessment:
     if previous is not None:
         for field in CARRIED_FIELDS:
             setattr(assessment, field, getattr(previous, field))
-        assessment.previous_plans = previous.outcome_justification or ""
+        assessment.previous_plans = what_came_of(previous, assessment.label)
         # Carried content must be read again and confirmed: in progress, not completed.
         assessment.part_status = {
             part: PartStatus.IN_PROGRESS
@@ -97,21 +144,12 @@ def assessment_start(*, policy: Policy, by: User) -> Assessment:
         rows.append(row)
     ImpactRow.objects.bulk_create(rows)
 
-    carried_actions = 0
+    inherited: list[int] = []
     if previous is not None:
-        for action in previous.actions.filter(status__in=LIVE_ACTION_STATUSES).prefetch_related(
-            "characteristics"
-        ):
-            copy = Action.objects.create(
-                assessment=assessment,
-                description=action.description,
-                owner_id=action.owner_id,
-                due_date=action.due_date,
-                status=action.status,
-                carried_from=action,
-            )
-            copy.characteristics.set(action.characteristics.all())
-            carried_actions += 1
+        # One record across versions: the new plan shows the open actions, it does not copy
+        # them, so moving one on moves it on everywhere.
+        inherited = list(live_actions(previous.plan_actions.all()).values_list("pk", flat=True))
+        assessment.plan_actions.add(*inherited)
 
     record(
         assessment,
@@ -119,11 +157,7 @@ def assessment_start(*, policy: Policy, by: User) -> Assessment:
         actor_role=author_capacity(by, policy),
         kind=AuditKind.CREATED,
         to_state=AssessmentState.DRAFT,
-        comment=(
-            f"Started from {previous.label}, carrying {carried_actions} open action(s)"
-            if previous
-            else "Started"
-        ),
-        details={"previous": previous.pk if previous else None},
+        comment=_started_from(previous, len(inherited)),
+        details={"previous": previous.pk if previous else None, "inherited_actions": inherited},
     )
     return assessment

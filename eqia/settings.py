@@ -3,6 +3,7 @@
 Every product setting starts with ``EQIA_``. See README.md for the full list.
 """
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -16,10 +17,15 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-eqia-development-key-do-not-use-in-pro
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    """True or false from the environment; a typo is an error, never a silent False."""
+    value = (os.environ.get(name) or "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -57,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "guardian",
+    "axes",
     "policies",
     "eqia",
     "workflow",
@@ -66,6 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.logging.RequestLogMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eqia.urls"
@@ -90,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.council",
                 "core.context_processors.navigation",
+                "eqia.context_processors.navigation",
             ],
         },
     },
@@ -103,9 +116,21 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under concurrent use: readers never wait for the writer (WAL), a
+    # transaction takes the write lock when it starts (IMMEDIATE), so two writers queue instead
+    # of one failing half-way, and a writer waits up to 20 s for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -131,8 +156,34 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served publicly: stored files go through permission-checked views
+# Stored files (signed PDFs, spreadsheets waiting for confirmation): a folder (MEDIA_ROOT) by
+# default; with several app servers, S3-compatible object storage they all share
+# (EQIA_STORAGE=s3 and the AWS_* settings of django-storages; docs/deploy.md).
+EQIA_STORAGE = os.environ.get("EQIA_STORAGE", "file")
+if EQIA_STORAGE not in {"file", "s3"}:
+    raise ImproperlyConfigured(f"EQIA_STORAGE must be file or s3, not {EQIA_STORAGE!r}")
+DEFAULT_STORAGE: dict[str, object] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Stored files are never public: they are read through permission-checked views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if EQIA_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+if EQIA_STORAGE == "s3" and not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:  # type: ignore[index]  # a dict just built
+    raise ImproperlyConfigured("EQIA_STORAGE is s3 but AWS_STORAGE_BUCKET_NAME is not set")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -161,15 +212,86 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eqia@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+# Signed out after this long without a request (each request renews the session).
+SESSION_COOKIE_AGE = env_int("EQIA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# HTTPS, set from the environment where the app is served (docs/deploy.md). Behind a proxy
+# that ends TLS, EQIA_BEHIND_HTTPS_PROXY=1 trusts its X-Forwarded-Proto header.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("EQIA_BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preloading commits the council's whole domain to HTTPS in every browser: a decision for
+# the council, not this app. Set SECURE_HSTS_PRELOAD=1 to opt in; the check stays quiet here.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers ask /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere (django-csp): every script and style is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# What the browser may use on these pages: nothing beyond the page itself.
+EQIA_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Sign-in lockout (django-axes): after EQIA_SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, sign-in is refused for EQIA_SIGN_IN_LOCKOUT_MINUTES (an
+# administrator can unlock sooner: Django admin, Axes, Access attempts, delete).
+AXES_FAILURE_LIMIT = env_int("EQIA_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("EQIA_SIGN_IN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+# How many proxies stand between the users and the app (the address is the one before them).
+AXES_IPWARE_PROXY_COUNT = env_int("EQIA_PROXY_COUNT", 0) or None
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error: plain text in development; one JSON object a line in production
+# (EQIA_LOG_FORMAT=json|text), with a line for every request and every security event.
+LOG_FORMAT = os.environ.get("EQIA_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Every request, and security events (refused moves, lockouts, failed checks).
+        "eqia.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        "eqia.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # failures and lockouts; not its start-up notes
+    },
 }
 
 # --- Product settings -------------------------------------------------------------------------
@@ -267,7 +389,34 @@ if not DEBUG and not (EQIA_SIGNING_PKCS12 and EQIA_SIGNING_TRUST_ROOTS):
     )
 # Uploads to the "Check a signed EqIA" page larger than this are refused.
 EQIA_CHECK_UPLOAD_MAX_BYTES = env_int("EQIA_CHECK_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A file is read in a child process with this much memory beyond the worker's, for this long
+# (a signed EqIA needs a few megabytes and a fraction of a second).
+EQIA_CHECK_MEMORY_LIMIT_MB = env_int("EQIA_CHECK_MEMORY_LIMIT_MB", 512)
+EQIA_CHECK_TIME_LIMIT_SECONDS = env_int("EQIA_CHECK_TIME_LIMIT_SECONDS", 5)
+# How many files one person (or, on the public page, one address) may check in the window.
+EQIA_CHECK_LIMIT = env_int("EQIA_CHECK_LIMIT", 20)
+EQIA_CHECK_WINDOW_SECONDS = env_int("EQIA_CHECK_WINDOW_SECONDS", 600)
+
+# The audit trail's entries are chained with HMAC-SHA256 under this key, which the database
+# does not hold: someone who can write to the database cannot forge an entry that checks.
+# Required in production, and not the SECRET_KEY; keep it as safe as the signing key.
+DEVELOPMENT_AUDIT_KEY = "eqia-development-audit-key-not-secret"
+EQIA_AUDIT_KEY = os.environ.get("EQIA_AUDIT_KEY", "" if not DEBUG else DEVELOPMENT_AUDIT_KEY)
+if not DEBUG and (not EQIA_AUDIT_KEY or EQIA_AUDIT_KEY == DEVELOPMENT_AUDIT_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG is off but EQIA_AUDIT_KEY is not set: set it to a long random value of its own "
+        "(not the SECRET_KEY), for example: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'"
+    )
+if EQIA_AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("EQIA_AUDIT_KEY must differ from SECRET_KEY")
 
 # Reminder e-mails go to owners this many days before a review is due, and weekly once overdue.
 EQIA_REMINDER_DAYS = [int(d) for d in env_list("EQIA_REMINDER_DAYS", "90,30,7")]
 EQIA_OVERDUE_REMINDER_INTERVAL_DAYS = env_int("EQIA_OVERDUE_REMINDER_INTERVAL_DAYS", 7)
+# Starting a policy's next EqIA within this many hours of its last sign-off asks to confirm
+# (a second Start pressed by mistake); 0 never asks.
+EQIA_RESTART_CONFIRM_HOURS = env_int("EQIA_RESTART_CONFIRM_HOURS", 24)
+# Action reminders (send_action_reminders) go to an action's lead this many days before it is
+# due, and once when it is overdue.
+EQIA_ACTION_REMINDER_DAYS = env_int("EQIA_ACTION_REMINDER_DAYS", 14)

@@ -16,7 +16,9 @@ from django.contrib.auth.models import User
 from core.people import display_name
 from eqia.models import PART_FIELDS, Assessment
 
-SCHEMA_VERSION = 1
+# 2: each action has its lead team or partner, success measure and the version that planned it;
+# the plan lists inherited actions too.
+SCHEMA_VERSION = 2
 
 
 def person(user: User | None) -> str | None:
@@ -46,7 +48,7 @@ def plain(value: Any) -> Any:
 
 
 def content_snapshot(assessment: Assessment) -> dict[str, Any]:
-    """Everything the assessment says, as a JSON-serialisable dict (schema version 1)."""
+    """Everything the assessment says, as a JSON-serialisable dict (``SCHEMA_VERSION``)."""
     policy = assessment.policy
     previous = assessment.previous
     return {
@@ -91,17 +93,22 @@ def content_snapshot(assessment: Assessment) -> dict[str, Any]:
             {"body": meeting.body, "date": iso_date(meeting.date)}
             for meeting in assessment.decision_meetings.all()
         ],
+        # The plan as signed: its own actions and those inherited from earlier versions,
+        # each with its lead (a person, a team or partner, or both) and where it was planned.
         "actions": [
             {
                 "description": action.description,
                 "owner": person(action.owner),
+                "lead_team": action.lead_team,
+                "success_measure": action.success_measure,
                 "due_date": iso_date(action.due_date),
                 "status": action.status,
                 "characteristics": [c.name for c in action.characteristics.all()],
+                "planned_in_version": action.assessment.version,
             }
-            for action in assessment.actions.select_related("owner").prefetch_related(
-                "characteristics"
-            )
+            for action in assessment.plan_actions.select_related("owner", "assessment")
+            .prefetch_related("characteristics")
+            .order_by("due_date", "pk")
         ],
         "approvals": [
             {

@@ -1,10 +1,16 @@
+import datetime
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 
+from core.dates import today
 from core.forms import DateField, field_of
 from core.people import PersonChoiceField, people
+from policies.import_values import ValueProblem, parse_date
 from policies.models import (
     CovenantFunction,
     Policy,
@@ -15,6 +21,40 @@ from policies.models import (
     normalise_reference,
 )
 from policies.selectors import RegisterFilters
+from policies.services import REASON_FIELD
+
+
+class RegisterDateField(DateField):
+    """A date as the register's spreadsheet import reads one (policies.import_values.parse_date):
+    31/03/2027, 2027-03-31, 31 March 2027, or a month and year (March 2027: the 1st). One rule
+    for the import and the forms."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        year = today().year + 1
+        self.example = f"31/03/{year} or March {year}"
+        hint = f"For example, {self.example}."
+        given = kwargs.get("help_text", "")
+        self.help_text = f"{given} {hint}".strip()
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value).strip())
+        except ValueProblem as problem:
+            raise ValidationError(self.problem_message(problem), code="invalid") from None
+
+    def problem_message(self, problem: ValueProblem) -> str:
+        label = str(self.label or "The date")
+        if problem.kind == "not_real":
+            detail = str(problem).removeprefix("not a real date").strip()
+            return f"{label} must be a real date {detail}".strip()
+        if problem.kind == "year":
+            return f"{label} must have a four-digit year, for example {self.example}"
+        return f"Enter {label[:1].lower()}{label[1:]} as a date, for example {self.example}"
 
 
 class PolicyForm(forms.ModelForm):
@@ -31,11 +71,20 @@ class PolicyForm(forms.ModelForm):
     document_url = forms.URLField(
         label="Document link", required=False, max_length=500, assume_scheme="https"
     )
-    last_reviewed = DateField(label="Last reviewed", required=False)
-    next_review = DateField(
+    last_reviewed = RegisterDateField(label="Last reviewed", required=False)
+    next_review = RegisterDateField(
         label="Next review",
         required=False,
         help_text="Leave blank to work it out from the last review and frequency.",
+    )
+    # Not a field of the policy: kept with the change in the policy's history.
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the policy's history. Needed when you lower the equality relevance "
+        "or move the next review more than one review cycle away: the EDI group is told.",
     )
 
     class Meta:
@@ -72,6 +121,12 @@ class PolicyForm(forms.ModelForm):
         field_of(self, "service_area", forms.ModelChoiceField).empty_label = "No service area"
         if self.instance.pk and self.instance.next_review and not self.is_bound:
             self.initial["next_review"] = self.instance.next_review
+        if not self.instance.pk:
+            del self.fields[REASON_FIELD]  # a new policy has no change to explain
+
+    @property
+    def reason_given(self) -> str:
+        return (self.cleaned_data.get(REASON_FIELD) or "").strip()
 
     def clean_reference(self) -> str:
         return normalise_reference(self.cleaned_data["reference"])
@@ -143,9 +198,25 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who own a policy are worth offering as a filter.
-        field_of(self, "owner", forms.ModelChoiceField).queryset = (
-            get_user_model()
-            .objects.filter(owned_policies__isnull=False)
-            .distinct()
-            .order_by("first_name", "last_name", "email", "username")
+        field_of(self, "owner", forms.ModelChoiceField).queryset = owners_by_name()
+
+
+def owners_by_name() -> Any:
+    """People who own a policy, by name as the lists show it: those with a name first, by first
+    and last name; then those known only by their e-mail address (accounts the import made), by
+    address; letter case ignored."""
+    nameless = Q(first_name="") & Q(last_name="")
+    return (
+        get_user_model()
+        .objects.filter(owned_policies__isnull=False)
+        .distinct()
+        .annotate(
+            nameless=Case(
+                When(nameless, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+            first_lower=Lower("first_name"),
+            last_lower=Lower("last_name"),
+            email_lower=Lower("email"),
         )
+        .order_by("nameless", "first_lower", "last_lower", "email_lower", "username")
+    )

@@ -43,6 +43,55 @@ class Column(enum.StrEnum):
 
 REQUIRED_COLUMNS = (Column.REFERENCE, Column.TITLE)
 
+# Other headings councils give each column, as header_key writes them (the column's own name
+# matches too). A heading matches whatever its case, spacing and punctuation.
+HEADER_SYNONYMS: dict[Column, tuple[str, ...]] = {
+    Column.REFERENCE: (
+        "ref", "ref no", "ref number", "reference no", "reference number", "policy ref",
+        "policy ref no", "policy reference", "policy reference number", "policy no",
+        "policy number", "policy id", "policy code", "document ref", "document reference",
+    ),
+    Column.TITLE: (
+        "policy title", "name", "policy name", "policy", "document", "document title",
+        "document name", "title of policy", "policy or strategy", "strategy",
+    ),
+    Column.SERVICE_AREA: (
+        "service", "department", "directorate", "division", "team", "business area",
+        "service unit", "policy area",
+    ),
+    Column.OWNER_EMAIL: (
+        "owner", "owner email address", "policy owner", "policy owner email", "lead officer",
+        "lead officer email", "lead officer email address", "responsible officer",
+        "responsible officer email", "officer email", "contact email", "email",
+        "email address",
+    ),
+    Column.TYPE: ("policy type", "document type", "category"),
+    Column.STATUS: ("policy status",),
+    Column.LAST_REVIEWED: (
+        "last review", "last review date", "last reviewed date", "date last reviewed",
+        "date of last review", "reviewed", "reviewed on", "date reviewed",
+    ),
+    Column.NEXT_REVIEW: (
+        "next review date", "review date", "date of next review", "next review due",
+        "review due", "review due date", "due for review", "date for review",
+    ),
+    Column.REVIEW_FREQUENCY: (
+        "review frequency", "review frequency in months", "frequency", "frequency months",
+        "review cycle", "review cycle months", "review period", "review period months",
+        "review interval",
+    ),
+    Column.EQUALITY_RELEVANCE: (
+        "relevance", "equality", "relevance to equality", "eqia relevance",
+        "equality impact", "equality rating",
+    ),
+    Column.COVENANT_FUNCTION: (
+        "covenant functions", "covenant", "armed forces covenant",
+        "armed forces covenant function", "armed forces covenant functions",
+    ),
+    Column.DOCUMENT_URL: ("document link", "link", "url", "web link", "web address"),
+    Column.NOTES: ("note", "comments", "comment"),
+}  # fmt: skip
+
 # The longest value each text column can hold (the model's max_length).
 MAX_LENGTHS = {
     Column.REFERENCE: 50,
@@ -80,12 +129,41 @@ validate_web_address = URLValidator(schemes=["http", "https"])
 
 
 class ValueProblem(ValueError):
-    """A cell whose value cannot be used; the message says why, for the person fixing it."""
+    """A cell whose value cannot be used; the message says why, for the person fixing it.
+
+    ``kind`` says what sort of problem a date has, for a form to word it its own way:
+    "format" (not written as a date), "month" (not a month's name), "year" (not four digits),
+    "not_real" (no such day); "" for any other value.
+    """
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def normalise_header(text: str) -> str:
     """Headers match whatever their case and spacing: "  Owner   EMAIL " is "owner email"."""
     return " ".join(text.split()).casefold()
+
+
+def header_key(text: str) -> str:
+    """A heading as it is matched: case, spacing and punctuation aside ("Ref. no" is "ref no",
+    "Owner e-mail" is "owner email", "Review frequency (months)" is "review frequency
+    months")."""
+    text = re.sub(r"[-'’]", "", text.casefold()).replace("(s)", "s")
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
+# Every heading the import reads, as header_key writes it, and the column it is.
+HEADER_COLUMNS: dict[str, Column] = {
+    key: column
+    for column in Column
+    for key in (header_key(column), *HEADER_SYNONYMS.get(column, ()))
+}
+
+
+def column_for_header(header: str) -> Column | None:
+    return HEADER_COLUMNS.get(header_key(header))
 
 
 def cell_text(value: CellValue) -> str:
@@ -159,7 +237,9 @@ def parse_date(value: CellValue) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float | datetime.time) and not isinstance(value, bool):
-        raise ValueProblem("not a date; write dates as dd/mm/yyyy, for example 31/03/2024")
+        raise ValueProblem(
+            "not a date; write dates as dd/mm/yyyy, for example 31/03/2024", kind="format"
+        )
     text = MIDNIGHT.sub("", cell_text(value))
     if is_not_given(text):
         return None
@@ -178,32 +258,36 @@ def parse_date(value: CellValue) -> datetime.date | None:
         return real_date(year, month_number(name), int(day), example=example)
     raise ValueProblem(
         "not a date; write dates as dd/mm/yyyy (31/03/2024), yyyy-mm-dd or a month and year "
-        "(March 2024)"
+        "(March 2024)",
+        kind="format",
     )
 
 
 def month_number(name: str) -> int:
     if name not in MONTHS:
-        raise ValueProblem(f'"{name}" is not a month; write dates as dd/mm/yyyy or March 2024')
+        raise ValueProblem(
+            f'"{name}" is not a month; write dates as dd/mm/yyyy or March 2024', kind="month"
+        )
     return MONTHS[name]
 
 
 def real_date(year_text: str, month: int, day: int, example: str = "") -> datetime.date:
     if len(year_text) == 2:
         hint = f", for example {example}" if example else ""
-        raise ValueProblem(f"two-digit year; use four digits for the year{hint}")
+        raise ValueProblem(f"two-digit year; use four digits for the year{hint}", kind="year")
     if len(year_text) != 4:
-        raise ValueProblem(f"the year {year_text} should have four digits")
+        raise ValueProblem(f"the year {year_text} should have four digits", kind="year")
     year = int(year_text)
     if not 1 <= month <= 12:
-        raise ValueProblem(f"not a real date (there is no month {month})")
+        raise ValueProblem(f"not a real date (there is no month {month})", kind="not_real")
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         month_name = calendar.month_name[month]
         raise ValueProblem(
             f"not a real date ({month_name} {year} has {days_in_month} days)"
             if day
-            else "not a real date (there is no day 0)"
+            else "not a real date (there is no day 0)",
+            kind="not_real",
         )
     return datetime.date(year, month, day)
 

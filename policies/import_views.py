@@ -30,7 +30,7 @@ from policies.exporting import (
     xlsx_bytes,
 )
 from policies.forms import RegisterFilterForm
-from policies.import_values import REQUIRED_COLUMNS, Column
+from policies.import_values import HEADER_SYNONYMS, REQUIRED_COLUMNS, Column
 from policies.importing import Action, ImportResult, UnreadableFile, import_policies
 from policies.selectors import register_policies
 
@@ -90,7 +90,11 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "policies/import_upload.html",
-        {"form": form, "optional_columns": optional_columns},
+        {
+            "form": form,
+            "optional_columns": optional_columns,
+            "synonyms": [(column, HEADER_SYNONYMS.get(column, ())) for column in Column],
+        },
     )
 
 
@@ -111,6 +115,7 @@ def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
             content=staged_path(token).read_bytes(),
             filename=filename,
             skip_invalid=form.cleaned_data["skip_invalid"],
+            by=request.user,
         )
     except UnreadableFile as exc:
         discard_upload(request, token)
@@ -176,6 +181,12 @@ def success_message(filename: str, result: ImportResult) -> str:
         parts.append("Accounts created: " + ", ".join(result.accounts_created) + ".")
     if result.service_areas_created:
         parts.append("Service areas created: " + ", ".join(result.service_areas_created) + ".")
+    if result.flagged:
+        count = len(result.flagged)
+        parts.append(
+            f"The EDI group was told of {count} change{'' if count == 1 else 's'} "
+            "(equality relevance lowered or next review moved far away)."
+        )
     return " ".join(parts)
 
 

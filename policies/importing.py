@@ -5,6 +5,7 @@ matched to the policy with its reference, and the differences written in one tra
 Nothing is written while any row has an error, unless the caller asks to skip those rows.
 """
 
+import copy
 import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.dates import today
 from core.roles import Role
 from policies.import_values import (
     REQUIRED_COLUMNS,
@@ -25,6 +27,8 @@ from policies.import_values import (
     ValueProblem,
     canonical_covenant_functions,
     cell_text,
+    column_for_header,
+    header_key,
     normalise_header,
     normalise_newlines,
     parse_covenant_functions,
@@ -39,7 +43,8 @@ from policies.import_values import (
     parse_status,
     parse_text,
 )
-from policies.models import Policy, PolicyStatus, ServiceArea
+from policies.models import ChangeSource, Policy, PolicyStatus, ServiceArea
+from policies.services import Flag, flags, record_changes, snapshot, tell_edi_group_of_import
 from policies.spreadsheet import Row, UnreadableFile, read_spreadsheet
 
 __all__ = [
@@ -115,6 +120,9 @@ class ImportResult:
     written: bool = False
     dry_run: bool = False
     row_outcomes: list[RowOutcome] = field(default_factory=list)
+    # Changes the EDI group is told of ("HOU-003: equality relevance lowered from High to
+    # None"), in the valid rows.
+    flagged: list[str] = field(default_factory=list)
 
     @property
     def error_rows(self) -> int:
@@ -173,12 +181,28 @@ class Plan:
     changed: set[str]
     new_owner_email: str = ""  # an account that has to be created first
     new_service_area: str = ""
+    # The policy's details before the import, for its history ({} for a new policy), and a
+    # copy of the policy as it was, to tell the changes the EDI group hears of.
+    before: dict[str, str] = field(default_factory=dict)
+    before_policy: Policy | None = None
+
+    def flags(self) -> list[Flag]:
+        if self.action is not Action.UPDATE:
+            return []
+        return flags(self.before_policy, self.policy, as_of=today())
 
 
 def import_policies(
-    *, content: bytes, filename: str, dry_run: bool = False, skip_invalid: bool = False
+    *,
+    content: bytes,
+    filename: str,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    by: User | None = None,
 ) -> ImportResult:
-    """Read a register spreadsheet and create or update the policies in it.
+    """Read a register spreadsheet and create or update the policies in it, keeping each
+    policy's changes in its history (by ``by``, or "Spreadsheet import" when run by a
+    command) and telling the EDI group, in one e-mail, of the changes it hears of.
 
     Raises UnreadableFile when the file as a whole cannot be used.
     """
@@ -199,6 +223,7 @@ def import_policies(
         record_plans(result, rows, plans)
         if may_write:
             write(plans)
+            record_history(plans, filename=filename, by=by)
             result.written = True
     return result
 
@@ -215,24 +240,36 @@ def import_policies_from_path(path: str | Path, **kwargs: Any) -> ImportResult:
 
 
 def match_headers(headers: list[str], filename: str) -> tuple[dict[Column, int], list[str]]:
-    """Where each known column is, and the headings not recognised."""
-    known = {normalise_header(column): column for column in Column}
+    """Where each known column is, and the headings not recognised (or not used).
+
+    A column's own name wins over its synonyms ("Service area" over "Directorate", which is
+    then ignored); two headings for one column, both its name or both synonyms, are refused.
+    """
     positions: dict[Column, int] = {}
-    unknown = []
+    by_synonym: dict[Column, int] = {}
     for index, header in enumerate(headers):
-        column = known.get(normalise_header(header))
+        column = column_for_header(header)
         if column is None:
-            if header:
-                unknown.append(header)
-        elif column in positions:
-            raise UnreadableFile(f'{filename} has two "{column}" columns; keep only one.')
-        else:
-            positions[column] = index
+            continue
+        found = positions if header_key(header) == header_key(column) else by_synonym
+        if column in found:
+            raise UnreadableFile(
+                f'{filename} has two columns for {column}: "{headers[found[column]]}" and '
+                f'"{header}". Keep only one, or head the one to use "{column}".'
+            )
+        found[column] = index
+    for column, index in by_synonym.items():
+        positions.setdefault(column, index)
+    used = set(positions.values())
+    unknown = [header for index, header in enumerate(headers) if header and index not in used]
     missing = [str(column) for column in REQUIRED_COLUMNS if column not in positions]
     if missing:
+        found_headings = ", ".join(f'"{header}"' for header in headers if header)
         raise UnreadableFile(
-            f"{filename} has no {' or '.join(missing)} column. The first row must hold the "
-            "column headings, including Reference and Title."
+            f"{filename} has no {' or '.join(missing)} column. "
+            + (f"The headings in its first row are {found_headings}. " if found_headings else "")
+            + "The first row must hold the column headings, including Reference (or Ref, "
+            "Policy reference...) and Title (or Policy title, Name...)."
         )
     return positions, unknown
 
@@ -324,6 +361,9 @@ def plan_rows(rows: list[ParsedRow], *, lock: bool) -> list[Plan]:
 def plan_row(row: ParsedRow, existing: Policy | None, owners: Owners, areas: ServiceAreas) -> Plan:
     policy = existing or Policy(reference=row.reference, status=PolicyStatus.ACTIVE)
     plan = Plan(row, policy, Action.UPDATE if existing else Action.CREATE, changed=set())
+    if existing is not None:
+        plan.before = snapshot(existing)
+        plan.before_policy = copy.copy(existing)
     for name, value in row.fields.items():
         if name == "next_review":
             continue
@@ -400,6 +440,9 @@ def record_plans(result: ImportResult, rows: list[ParsedRow], plans: list[Plan])
             counts[action] += 1
     result.created, result.updated = counts[Action.CREATE], counts[Action.UPDATE]
     result.unchanged = counts[Action.UNCHANGED]
+    result.flagged = [
+        f"{plan.policy.reference}: {flag.message}" for plan in plans for flag in plan.flags()
+    ]
     result.accounts_created = first_spellings(plan.new_owner_email for plan in plans)
     result.service_areas_created = first_spellings(plan.new_service_area for plan in plans)
 
@@ -422,6 +465,23 @@ def write(plans: list[Plan]) -> None:
     if updated:
         fields = set.union(*(plan.changed for plan in updated)) | {"updated_at"}
         update_in_bulk([plan.policy for plan in updated], fields)
+
+
+def record_history(plans: list[Plan], *, filename: str, by: User | None) -> None:
+    """Every created and updated policy's changes in its history, in one statement; the EDI
+    group told, after commit, of the changes it hears of (one e-mail for the import)."""
+    written = [plan for plan in plans if plan.action in {Action.CREATE, Action.UPDATE}]
+    record_changes(
+        [(plan.policy, plan.before, snapshot(plan.policy)) for plan in written],
+        by=by,
+        source=ChangeSource.IMPORT,
+        reason=f"Imported from {filename}",
+    )
+    flagged = [(plan.policy, found) for plan in written if (found := plan.flags())]
+    if flagged:
+        transaction.on_commit(
+            lambda: tell_edi_group_of_import(filename=filename, flagged=flagged, by=by)
+        )
 
 
 def update_in_bulk(policies: list[Policy], field_names: set[str]) -> None:

@@ -85,6 +85,10 @@ REFERENCE_FORBIDDEN_CHARACTERS = "/\\?#%"
 
 
 def validate_reference(reference: str) -> None:
+    if any(ord(character) < 32 or ord(character) == 127 for character in reference):
+        raise ValidationError(
+            "A reference cannot contain a tab, a line break or another control character"
+        )
     if any(character in REFERENCE_FORBIDDEN_CHARACTERS for character in reference):
         raise ValidationError(
             'A reference cannot contain / \\ ? # or %; use "-" instead, for example HOU-012'

@@ -7,7 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from policies.models import Policy, PolicyStatus, Relevance, ReviewState
+from policies.models import (
+    ChangeSource,
+    Policy,
+    PolicyChange,
+    PolicyStatus,
+    Relevance,
+    ReviewState,
+)
+from policies.services import TRACKED_FIELDS
 
 RELEVANCE_ORDER = Case(
     When(equality_relevance=Relevance.HIGH, then=Value(0)),
@@ -70,3 +78,80 @@ def register_policies(filters: RegisterFilters, *, as_of: datetime.date) -> Quer
     if filters.review_state:
         policies = policies.filter(review_state_filter(filters.review_state, as_of))
     return policies.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS["reference"]))
+
+
+# A value longer than this is cut short in the history (the notes, mostly).
+HISTORY_VALUE_LENGTH = 200
+
+
+def _shown(value: str) -> str:
+    if len(value) <= HISTORY_VALUE_LENGTH:
+        return value
+    return value[: HISTORY_VALUE_LENGTH - 1].rstrip() + "…"
+
+
+def change_in_words(change: PolicyChange) -> str:
+    """One field's change as a sentence: "Next review changed from 1 January 2027 to ..."."""
+    old, new = _shown(change.old_value), _shown(change.new_value)
+    if not old:
+        return f"{change.field_label} set to {new}"
+    if not new:
+        return f"{change.field_label} removed (was {old})"
+    return f"{change.field_label} changed from {old} to {new}"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """The fields one person changed in one save, with where, when and why."""
+
+    at: datetime.datetime
+    by_name: str
+    source: str  # where, in words: "Policy page", "Django admin"...
+    reason: str
+    added: bool  # the save that put the policy on the register
+    changes: tuple[str, ...]
+
+
+def policy_history(policy: Policy) -> list[HistoryEntry]:
+    """The policy's history, newest first: its changes grouped by the save that made them."""
+    entries: list[HistoryEntry] = []
+    group: list[PolicyChange] = []
+
+    def close() -> None:
+        if not group:
+            return
+        first = group[0]
+        added = any(change.field == "reference" and not change.old_value for change in group)
+        entries.append(
+            HistoryEntry(
+                at=first.at,
+                by_name=first.by_name,
+                source=ChangeSource(first.source).label
+                if first.source in ChangeSource.values
+                else first.source,
+                reason=first.reason,
+                added=added,
+                changes=tuple(
+                    f"{change.field_label}: {_shown(change.new_value)}"
+                    if added
+                    else change_in_words(change)
+                    for change in sorted(group, key=lambda change: _field_order(change.field))
+                ),
+            )
+        )
+        group.clear()
+
+    for change in policy.changes.order_by("-at", "-pk"):
+        if group and _save_of(group[0]) != _save_of(change):
+            close()
+        group.append(change)
+    close()
+    return entries
+
+
+def _field_order(name: str) -> int:
+    return TRACKED_FIELDS.index(name) if name in TRACKED_FIELDS else len(TRACKED_FIELDS)
+
+
+def _save_of(change: PolicyChange) -> tuple[object, ...]:
+    return (change.at, change.by_id, change.by_name, change.source, change.reason)

@@ -22,6 +22,7 @@ from core.mail import send_each, site_url
 from core.people import display_name
 from core.refusals import Reason, refuse_if_any
 from core.roles import Role
+from policies.bulk import insert_in_bulk
 from policies.models import (
     ChangeSource,
     CovenantFunction,
@@ -136,7 +137,8 @@ def record_changes(
     reason: str = "",
     at: datetime.datetime | None = None,
 ) -> list[PolicyChange]:
-    """Keep the changes between each policy's details before and after, one row a field."""
+    """Keep the changes between each policy's details before and after, one row a field, in
+    one statement however many (the import records a whole register's)."""
     at = at or timezone.now()
     rows = [
         PolicyChange(
@@ -155,13 +157,34 @@ def record_changes(
         for name in TRACKED_FIELDS
         if old.get(name, "") != new[name]
     ]
-    return PolicyChange.objects.bulk_create(rows, batch_size=500)
+    insert_in_bulk(rows)
+    return rows
 
 
 def _stored(policy: Policy) -> Policy | None:
     if policy.pk is None:
         return None
     return Policy.objects.select_related("service_area", "owner").get(pk=policy.pk)
+
+
+def reason_refusals(flagged: list[Flag], reason: str) -> list[Reason]:
+    """A reason is needed for a flagged change: one refusal naming every flag, on the field
+    ``change_reason``."""
+    if not flagged or reason.strip():
+        return []
+    changes = "; ".join(flag.message for flag in flagged)
+    return [
+        Reason(
+            f"Enter a reason for the change ({changes}): the EDI group is told of it",
+            field=REASON_FIELD,
+        )
+    ]
+
+
+def change_refusals(policy: Policy, reason: str) -> list[Reason]:
+    """Why the policy as changed in memory may not be stored with this reason: for a form to
+    check before it saves (the Django admin's). ``policy`` has been cleaned (full_clean)."""
+    return reason_refusals(flags(_stored(policy), policy, as_of=today()), reason)
 
 
 @transaction.atomic
@@ -181,17 +204,7 @@ def policy_save(
     policy.full_clean()
     flagged = flags(before, policy, as_of=today())
     reason = reason.strip()
-    refuse_if_any(
-        [
-            Reason(
-                f"Give a reason: the {flag.message}. The EDI group is told of this change",
-                field=REASON_FIELD,
-            )
-            for flag in flagged
-        ]
-        if flagged and not reason
-        else []
-    )
+    refuse_if_any(reason_refusals(flagged, reason))
     policy.save()
     old = snapshot(before) if before is not None else {}
     record_changes([(policy, old, snapshot(policy))], by=by, source=source, reason=reason)
@@ -251,3 +264,28 @@ def tell_edi_group(policy: Policy, flagged: list[Flag], *, by: User | None, reas
 
 def history(policy: Policy) -> list[PolicyChange]:
     return list(policy.changes.all())
+
+
+def tell_edi_group_of_import(
+    *, filename: str, flagged: list[tuple[Policy, list[Flag]]], by: User | None
+) -> int:
+    """One e-mail to each of the EDI group listing an import's changes they should know of."""
+    count = len(flagged)
+    return len(
+        send_each(
+            "emails/policy_import_flagged.txt",
+            f"{filename}: {count} polic{'y' if count == 1 else 'ies'} changed in ways the EDI "
+            "group is told of",
+            edi_group(),
+            filename=filename,
+            by_name=display_name(by) if by is not None else "The import_policies command",
+            changes=[
+                {
+                    "policy": policy,
+                    "messages": [flag.message for flag in found],
+                    "url": site_url(reverse("policies:detail", args=[policy.reference])),
+                }
+                for policy, found in flagged
+            ],
+        )
+    )

@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -67,6 +68,20 @@ def read_spreadsheet(content: bytes, filename: str) -> Sheet:
     )
 
 
+# A register of 10,000 policies needs half these: files larger are refused before they are read,
+# so a small file built to unpack into gigabytes cannot exhaust the server.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+
+
+def too_many_rows(filename: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"{filename} has more than {MAX_ROWS:,} rows, more than any register needs: split it, "
+        "or remove the empty rows at its end."
+    )
+
+
 def read_csv(content: bytes, filename: str) -> Sheet:
     text, warnings_found = decode(content)
     if "\x00" in text:
@@ -74,8 +89,12 @@ def read_csv(content: bytes, filename: str) -> Sheet:
     first_line = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
     try:
-        records = list(reader)
+        for record in reader:
+            if len(records) > MAX_ROWS:
+                raise too_many_rows(filename)
+            records.append(record[:MAX_COLUMNS])
     except csv.Error as exc:
         raise UnreadableFile(f"{filename} could not be read as CSV: {exc}.") from None
     return sheet_from_records(records, filename, warnings_found)
@@ -106,6 +125,7 @@ def read_xlsx(content: bytes, filename: str) -> Sheet:
         f"{filename} could not be opened as an Excel workbook (.xlsx): it may be damaged, "
         "password-protected or not really an Excel file."
     )
+    unpacked_size(content, filename)
     try:
         # Untrusted bytes can fail inside openpyxl in many ways; every one means "unreadable".
         with warnings.catch_warnings():
@@ -120,10 +140,15 @@ def read_xlsx(content: bytes, filename: str) -> Sheet:
                 worksheet.reset_dimensions()
                 # openpyxl's value types are wider than CellValue (a duration, for one): the
                 # parsers read any value CellValue does not list as its text (cell_text).
-                records: list[list[Any]] = [
-                    [unescape(value) if isinstance(value, str) else value for value in row]
-                    for row in worksheet.iter_rows(values_only=True)
-                ]
+                records: list[list[Any]] = []
+                # Streamed row by row, at most MAX_COLUMNS wide: one cell in column XFD
+                # would otherwise pad every row to 16,384 cells.
+                for row in worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                    if len(records) > MAX_ROWS:
+                        raise too_many_rows(filename)
+                    records.append(
+                        [unescape(value) if isinstance(value, str) else value for value in row]
+                    )
             finally:
                 workbook.close()
     except UnreadableFile:
@@ -131,6 +156,23 @@ def read_xlsx(content: bytes, filename: str) -> Sheet:
     except Exception:
         raise not_a_workbook from None
     return sheet_from_records(records, filename, [])
+
+
+def unpacked_size(content: bytes, filename: str) -> int:
+    """How large the workbook's parts are once unpacked; refused past MAX_UNPACKED_BYTES (a
+    register of 10,000 policies unpacks to a few megabytes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            total = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0  # openpyxl says what is wrong with it
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableFile(
+            f"{filename} unpacks to {total // (1024 * 1024):,} MB, far more than a register "
+            "needs: it may hold something other than the register. Save the register alone "
+            "as a new workbook, or as CSV."
+        )
+    return total
 
 
 def sheet_from_records(

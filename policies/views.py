@@ -1,5 +1,7 @@
 """The register: the list of policies, and adding and editing a policy's details."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,9 +10,11 @@ from django.shortcuts import redirect, render
 from core.dates import today
 from core.http import AuthenticatedRequest
 from core.pages import paginate
+from core.refusals import Refused, add_to_form
 from core.roles import is_administrator
 from policies.access import get_policy_for, require_administrator
 from policies.forms import PolicyForm, PolicyOwnerForm, RegisterFilterForm
+from policies.models import ChangeSource
 from policies.selectors import register_policies
 from policies.services import policy_save
 
@@ -48,10 +52,20 @@ def policy_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def policy_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     policy, _ = get_policy_for(request.user, reference, write=True)
+    shown = copy.copy(policy)  # the page names the policy as stored, whatever was typed
     form_class = PolicyForm if is_administrator(request.user) else PolicyOwnerForm
     form = form_class(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        policy = policy_save(policy=form.save(commit=False), by=request.user)
-        messages.success(request, f"Policy {policy.reference} updated.")
-        return redirect(policy)
-    return render(request, "policies/form.html", {"form": form, "policy": policy})
+        try:
+            policy = policy_save(
+                policy=form.save(commit=False),
+                by=request.user,
+                source=ChangeSource.FORM,
+                reason=form.reason_given,
+            )
+        except Refused as error:
+            add_to_form(form, error.reasons)
+        else:
+            messages.success(request, f"Policy {policy.reference} updated.")
+            return redirect(policy)
+    return render(request, "policies/form.html", {"form": form, "policy": shown})

@@ -168,7 +168,7 @@ def set_state(assessment: Assessment, state: AssessmentState, **extra: Any) -> A
 
 
 def add_action(
-    assessment: Assessment, *, owner: User, by: User | None = None, **fields: Any
+    assessment: Assessment, *, owner: User | None, by: User | None = None, **fields: Any
 ) -> Action:
     """An action owned by ``owner`` in the assessment's action plan.
 
@@ -185,7 +185,8 @@ def add_action(
     the_service_would = (
         assessment.is_editable
         and fields["description"].strip()
-        and set(fields) <= {"description", "due_date"}
+        and (owner is not None or fields.get("lead_team", "").strip())
+        and set(fields) <= {"description", "due_date", "lead_team", "success_measure"}
     )
     if the_service_would:
         action = action_add(
@@ -197,6 +198,7 @@ def add_action(
         )
     else:
         action = Action.objects.create(assessment=assessment, owner=owner, **fields)
+        action.appears_in.add(assessment)
         action.characteristics.set(characteristics)
     if status is not None and status != action.status:
         Action.objects.filter(pk=action.pk).update(status=status)

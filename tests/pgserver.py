@@ -100,4 +100,5 @@ class TemporaryPostgres:
             "PASSWORD": "",
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            "OPTIONS": {},  # not SQLite's (eqia/settings.py sets them for the embedded database)
         }

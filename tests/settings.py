@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "eqia-test-secret-key-not-for-production")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("EQIA_AUDIT_KEY", "eqia-test-audit-key-not-for-production")
 
 if not os.environ.get("EQIA_SIGNING_PKCS12"):
     # A throw-away development key for this test run, so signed PDFs are made and checked.

@@ -11,7 +11,7 @@ from eqia.models import (
     AuditKind,
     Characteristic,
 )
-from tests.assessment_factories import add_action, make_assessment
+from tests.assessment_factories import add_action, make_assessment, set_state
 from tests.page import (
     banners,
     error_summary,
@@ -80,7 +80,7 @@ def test_the_author_adds_an_action_with_owner_due_date_and_characteristics(
 
 
 @pytest.mark.django_db
-def test_an_action_needs_a_description_an_owner_and_a_due_date(client, owner):
+def test_an_action_needs_a_description_a_lead_and_a_due_date(client, owner):
     assessment = make_assessment(by=owner)
     client.force_login(owner)
     response = client.post(add_url(assessment), {"description": "", "due_date": "soon"})
@@ -88,7 +88,7 @@ def test_an_action_needs_a_description_an_owner_and_a_due_date(client, owner):
     assert title(response).startswith("Error: Add an action – ")
     assert error_summary(response) == [
         "Enter the action",
-        "Choose the action's owner",
+        "Choose the lead person, or enter the lead team or partner (or both)",
         f"Enter a real date. {date_hint()}",
     ]
     summary = parse(response).find(class_="govuk-error-summary__list")
@@ -130,7 +130,11 @@ def test_the_author_removes_an_action_after_confirming(client, owner):
     client.force_login(owner)
     response = client.get(remove_url(action))
     assert h1(response) == "Remove this action?"
-    assert parse(response).find(class_="govuk-inset-text").text.startswith("Remove me Owner: ")
+    assert (
+        parse(response)
+        .find(class_="govuk-inset-text")
+        .text.startswith("Remove me Lead: Alice Owen. Due ")
+    )
     assert Action.objects.filter(pk=action.pk).exists()
     response = client.post(remove_url(action))
     assert response.status_code == 302
@@ -141,8 +145,9 @@ def test_the_author_removes_an_action_after_confirming(client, owner):
 
 @pytest.mark.django_db
 def test_the_action_plan_is_frozen_once_submitted(client, owner):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SUBMITTED)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=owner, description="Keep me")
+    set_state(assessment, AssessmentState.SUBMITTED)
     client.force_login(owner)
     for url in [add_url(assessment), edit_url(action), remove_url(action)]:
         response = client.post(url, {"description": "x"}, follow=True)
@@ -177,8 +182,9 @@ def test_readers_and_outsiders_cannot_edit_actions(client, owner, outsider, admi
 def test_the_action_owner_updates_status_after_sign_off_without_seeing_the_assessment(
     client, owner, outsider
 ):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=outsider, description="Train the front desk")
+    set_state(assessment, AssessmentState.SIGNED_OFF)
     client.force_login(outsider)
     assert client.get(reverse("workflow:detail", args=[assessment.pk])).status_code == 404
     assert summary_list(client.get(update_url(action)))["Action"] == "Train the front desk"
@@ -196,12 +202,13 @@ def test_the_action_owner_updates_status_after_sign_off_without_seeing_the_asses
 
 @pytest.mark.django_db
 def test_the_owner_of_the_policy_updates_status_and_sees_the_history(client, owner, colleague):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=colleague)
+    set_state(assessment, AssessmentState.SIGNED_OFF)
     client.force_login(owner)
     client.post(update_url(action), {"status": "in_progress", "note": "Started."})
     response = client.post(update_url(action), {"status": "done", "note": "Finished."})
-    assert response["Location"] == reverse("workflow:detail", args=[assessment.pk])
+    assert response["Location"] == reverse("workflow:detail", args=[assessment.pk]) + "#actions"
     history = parse(client.get(update_url(action))).find("ul", class_="govuk-list--bullet")
     started, finished = [item.text for item in history.find_all("li")]
     assert started.startswith("In progress – Alice Owen, ") and started.endswith(": Started.")
@@ -210,8 +217,9 @@ def test_the_owner_of_the_policy_updates_status_and_sees_the_history(client, own
 
 @pytest.mark.django_db
 def test_the_same_status_without_a_note_is_refused_at_the_field(client, owner):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=owner)
+    set_state(assessment, AssessmentState.SIGNED_OFF)
     client.force_login(owner)
     response = client.post(update_url(action), {"status": "open", "note": ""})
     assert response.status_code == 200
@@ -223,8 +231,9 @@ def test_the_same_status_without_a_note_is_refused_at_the_field(client, owner):
 
 @pytest.mark.django_db
 def test_who_may_update_an_action(client, owner, colleague, outsider, reviewer, administrator):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=colleague)
+    set_state(assessment, AssessmentState.SIGNED_OFF)
     answers = {}
     for name, person in [
         ("reviewer", reviewer),
@@ -247,8 +256,9 @@ def test_who_may_update_an_action(client, owner, colleague, outsider, reviewer, 
 
 @pytest.mark.django_db
 def test_an_auditor_reads_but_does_not_update_actions(client, owner, auditor):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=owner)
+    set_state(assessment, AssessmentState.SIGNED_OFF)
     client.force_login(auditor)
     page = client.get(reverse("workflow:detail", args=[assessment.pk]))
     assert table_rows(page, caption="Actions")[1][0] == action.description
@@ -260,8 +270,9 @@ def test_an_auditor_reads_but_does_not_update_actions(client, owner, auditor):
 
 @pytest.mark.django_db
 def test_a_withdrawn_assessments_actions_are_no_longer_updated(client, owner):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.WITHDRAWN)
+    assessment = make_assessment(by=owner, complete=True)
     action = add_action(assessment, owner=owner)
+    set_state(assessment, AssessmentState.WITHDRAWN)
     client.force_login(owner)
     response = client.post(update_url(action), {"status": "done"}, follow=True)
     assert banners(response) == [

@@ -79,6 +79,7 @@ def test_next_version_carries_the_signed_content_and_open_actions_forward(owner,
     assert second.purpose == first.purpose
     carried = second.impacts.get(characteristic=poverty)
     assert (carried.impact, carried.mitigation) == (Impact.NEGATIVE, "Hardship fund for deposits")
-    assert [a.description for a in second.actions.all()] == ["Open one"]
-    assert list(second.actions.get().characteristics.all()) == [poverty]
+    assert [a.description for a in second.plan_actions.all()] == ["Open one"]
+    assert not second.actions.exists()  # inherited, not copied
+    assert list(second.plan_actions.get().characteristics.all()) == [poverty]
     assert all(status == "in_progress" for status in second.part_status.values())

@@ -202,5 +202,6 @@ def test_only_the_first_broken_entry_is_named_with_a_count_of_the_rest(trail, ow
     assert code == 1
     assert lines == [
         f"Audit trail broken: entry #1 of {trail} was changed after it was written",
-        "1 more assessment(s) have a broken trail.",
+        "1 more problem(s):",
+        f"- entry #1 of {other} was changed after it was written",
     ]

@@ -47,6 +47,7 @@ def test_settings_refuse_to_start_without_a_signing_key_when_debug_is_off():
         "PATH": "/usr/bin:/bin",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 50,
+        "EQIA_AUDIT_KEY": "y" * 50,
         "DJANGO_SETTINGS_MODULE": "eqia.settings",
     }
     result = subprocess.run(
@@ -65,6 +66,7 @@ def test_settings_start_with_a_real_secret_key_and_signing_key_when_debug_is_off
         "PATH": "/usr/bin:/bin",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 50,
+        "EQIA_AUDIT_KEY": "y" * 50,
         "DJANGO_SETTINGS_MODULE": "eqia.settings",
         "EQIA_SIGNING_PKCS12": os.environ["EQIA_SIGNING_PKCS12"],
         "EQIA_SIGNING_PASSPHRASE": os.environ["EQIA_SIGNING_PASSPHRASE"],

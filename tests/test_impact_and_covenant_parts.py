@@ -1,10 +1,13 @@
 """The impact grid and the Armed Forces Covenant part."""
 
 import pytest
+from django.urls import reverse
 
+from core.refusals import Reason
+from eqia.completeness import reason_url
 from eqia.models import Characteristic, Impact, Part, PartStatus
 from tests.assessment_factories import add_action, make_assessment
-from tests.page import field_error, parse, text_of
+from tests.page import field_error, parse
 from tests.parts import part_url
 
 
@@ -38,9 +41,9 @@ def test_the_impact_grid_has_a_fieldset_for_every_characteristic(client, owner):
     poverty = hints["Poverty (socio-economic disadvantage)"]
     assert "living in a deprived area" in poverty  # its description, as its hint
     assert "veterans, their families and the bereaved" in hints["Armed Forces community"]
-    aim_one_only = [name for name, row in rows.items() if "Assessed against aim 1 only" in row.text]
+    aim_one_only = [name for name, row in rows.items() if "aim 1" in row.text]
     assert aim_one_only == ["Marriage and civil partnership"]
-    assert text_of(response).count("Assessed against aim 1 only") == 1
+    assert rows["Marriage and civil partnership"].text.count("aim 1") == 1  # said once
     labels = [label.text for label in rows["Age"].find_all("label")]
     assert "Not yet known" in labels
     assert "Cumulative impact" in [label.text for label in page.find_all("label")]
@@ -83,11 +86,64 @@ def test_not_yet_known_without_an_action_is_shown_at_its_row(client, owner):
     client.force_login(owner)
     data = impact_data(assessment, Sex={"impact": "unknown"})
     response = client.post(part_url(assessment, "impacts"), {**data, "completed": "yes"})
-    summary_link = parse(response).find("a", href=f"#id_impact-{sex.pk}-impact_0")
+    page = parse(response)
+    summary_link = page.find("a", href=f"#impact-{sex.pk}-add-action")
+    assert page.find("button", id=f"impact-{sex.pk}-add-action")
     assert summary_link.text.startswith("The impact on Sex is not yet known")
     add_action(assessment, owner=owner, characteristics=[sex.characteristic])
     response = client.post(part_url(assessment, "impacts"), {**data, "completed": "yes"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_mitigation_and_justification_are_revealed_under_negative_only(client, owner):
+    assessment = make_assessment(by=owner)
+    race = assessment.impacts.get(characteristic__name="Race")
+    age = assessment.impacts.get(characteristic__name="Age")
+    race.impact = Impact.NEGATIVE
+    race.save()
+    client.force_login(owner)
+    page = parse(client.get(part_url(assessment, "impacts")))
+    for row, hidden in [(race, False), (age, True)]:
+        negative = page.find("input", id=f"id_impact-{row.pk}-impact_2")
+        assert negative.attrs["value"] == "negative"
+        revealed = page.find(id=negative.attrs["data-eqia-reveals"])
+        assert "govuk-radios__conditional" in revealed.classes
+        assert ("govuk-radios__conditional--hidden" in revealed.classes) is hidden
+        assert [area.attrs["name"] for area in revealed.find_all("textarea")] == [
+            f"impact-{row.pk}-mitigation",
+            f"impact-{row.pk}-justification",
+        ]
+        # The evidence is asked whatever the impact.
+        assert not revealed.find_all("textarea", name=f"impact-{row.pk}-evidence")
+    # Radios with a conditional reveal are stacked, never inline (GOV.UK).
+    assert not page.find_all(class_="govuk-radios--inline")
+
+
+@pytest.mark.django_db
+def test_not_yet_known_reveals_a_button_that_saves_and_goes_to_add_an_action(client, owner):
+    assessment = make_assessment(by=owner)
+    sex = assessment.impacts.get(characteristic__name="Sex")
+    client.force_login(owner)
+    page = parse(client.get(part_url(assessment, "impacts")))
+    unknown = page.find("input", id=f"id_impact-{sex.pk}-impact_3")
+    button = page.find(id=unknown.attrs["data-eqia-reveals"]).find("button")
+    assert button.attrs["id"] == f"impact-{sex.pk}-add-action"
+    assert (button.attrs["name"], button.attrs["value"]) == ("then", "add_action")
+    data = impact_data(assessment, Sex={"impact": "unknown", "evidence": "No data yet"})
+    response = client.post(part_url(assessment, "impacts"), {**data, "then": "add_action"})
+    assert response["Location"] == reverse("assessments:action_add", args=[assessment.pk])
+    assert assessment.impacts.get(pk=sex.pk).evidence == "No data yet"  # saved first
+
+
+@pytest.mark.django_db
+def test_a_missing_action_for_a_row_links_to_its_add_an_action_button(owner):
+    assessment = make_assessment(by=owner)
+    sex = assessment.impacts.get(characteristic__name="Sex")
+    reason = Reason("Impact on people: add an action", "impacts", f"impact-{sex.pk}-action")
+    assert reason_url(assessment, reason) == (
+        part_url(assessment, "impacts") + f"#impact-{sex.pk}-add-action"
+    )
 
 
 # --- The Covenant part --------------------------------------------------------------------

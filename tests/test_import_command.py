@@ -140,15 +140,16 @@ def test_accounts_service_areas_unknown_columns_and_warnings_are_reported(tmp_pa
 
 
 def test_a_file_missing_a_required_column_is_exit_2_with_a_clear_message(tmp_path):
-    path = write_csv(tmp_path / "register.csv", "Ref,Title\nA-1,Alpha\n")
+    path = write_csv(tmp_path / "register.csv", "Code,Title\nA-1,Alpha\n")
 
     with pytest.raises(CommandError) as caught:
         run_import(str(path))
 
     assert caught.value.returncode == 2
     assert str(caught.value) == (
-        "register.csv has no Reference column. The first row must hold the column headings, "
-        "including Reference and Title."
+        'register.csv has no Reference column. The headings in its first row are "Code", '
+        '"Title". The first row must hold the column headings, including Reference (or Ref, '
+        "Policy reference...) and Title (or Policy title, Name...)."
     )
 
 

@@ -157,11 +157,12 @@ def test_a_missing_wrong_type_empty_or_too_large_file_is_a_field_error(
 
 
 def test_an_unreadable_file_is_a_field_error_saying_why(admin_client, staging):
-    response = upload(admin_client, b"Ref,Name\r\nA-1,Alpha\r\n")
+    response = upload(admin_client, b"Code,Description\r\nA-1,Alpha\r\n")
 
     assert field_error(response, "id_file") == (
-        "register.csv has no Reference or Title column."
-        " The first row must hold the column headings, including Reference and Title."
+        'register.csv has no Reference or Title column. The headings in its first row are "Code",'
+        ' "Description". The first row must hold the column headings, including Reference (or '
+        "Ref, Policy reference...) and Title (or Policy title, Name...)."
     )
     assert title(response).startswith("Error: ")
     assert not staging.exists() or not any(staging.iterdir())

@@ -45,36 +45,45 @@ def test_headers_match_ignoring_case_and_extra_spaces():
 
 
 @pytest.mark.parametrize(
-    ("headers", "missing"),
+    ("headers", "missing", "found"),
     [
-        (["Title", "Notes"], "Reference"),
-        (["Reference", "Notes"], "Title"),
-        (["Notes"], "Reference or Title"),
+        (["Title", "Notes"], "Reference", '"Title", "Notes"'),
+        (["Reference", "Notes"], "Title", '"Reference", "Notes"'),
+        (["Code", "Description"], "Reference or Title", '"Code", "Description"'),
     ],
 )
-def test_a_file_without_reference_or_title_columns_is_unreadable(headers, missing):
+def test_a_file_without_reference_or_title_columns_is_unreadable_naming_what_it_has(
+    headers, missing, found
+):
     with pytest.raises(UnreadableFile) as caught:
         run_csv(headers, [["x", "y"]])
 
     assert caught.value.message == (
-        f"register.csv has no {missing} column. The first row must hold the column headings, "
-        "including Reference and Title."
+        f"register.csv has no {missing} column. The headings in its first row are {found}. The "
+        "first row must hold the column headings, including Reference (or Ref, Policy "
+        "reference...) and Title (or Policy title, Name...)."
     )
     assert not Policy.objects.exists()
 
 
 def test_a_column_heading_given_twice_makes_the_file_unreadable():
-    with pytest.raises(UnreadableFile, match='two "Title" columns'):
+    with pytest.raises(UnreadableFile) as caught:
         run_csv(["Reference", "Title", "TITLE"], [["A-1", "x", "y"]])
+    assert caught.value.message == (
+        'register.csv has two columns for Title: "Title" and "TITLE". Keep only one, or head '
+        'the one to use "Title".'
+    )
 
 
 def test_unknown_columns_are_reported_and_ignored():
-    result = run_csv(["Reference", "Title", "Directorate", "RAG"], [["A-1", "Alpha", "Place", "R"]])
+    result = run_csv(
+        ["Reference", "Title", "Cabinet member", "RAG"], [["A-1", "Alpha", "Cllr Jones", "R"]]
+    )
 
-    assert result.unknown_columns == ["Directorate", "RAG"]
+    assert result.unknown_columns == ["Cabinet member", "RAG"]
     assert result.errors == []
     assert Policy.objects.get().title == "Alpha"
-    assert "Columns not recognised, so ignored: Directorate, RAG" in result.summary_lines()
+    assert "Columns not recognised, so ignored: Cabinet member, RAG" in result.summary_lines()
 
 
 def test_utf8_with_byte_order_mark_crlf_and_quoted_commas_are_read():

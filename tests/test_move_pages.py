@@ -1,21 +1,16 @@
 """The workflow's move pages (workflow/views/moves.py): what each shows, and what making a move
 there does or why it is refused. Who may open each page: tests/test_permission_matrix.py."""
 
-import datetime
-
 import pytest
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from pytest_django.asserts import assertContains, assertRedirects
 
-from eqia.completeness import reason_url, submission_problems
-from eqia.models import Assessment, AssessmentState, Part
+from eqia.models import Assessment, AssessmentState
 from tests.assessment_factories import make_assessment
 from tests.factories import make_policy, make_service_area
-from tests.page import banners, error_summary, field_error, h1, parse, summary_list, title
+from tests.page import banners, error_summary, field_error, h1, parse
 from workflow.services import make_move
 
 S = AssessmentState
@@ -40,59 +35,6 @@ def buttons(response: HttpResponse) -> list[str]:
 
 
 # Submit
-
-
-@pytest.mark.django_db
-def test_the_submit_page_lists_every_reason_with_a_link_to_put_it_right(client, owner):
-    assessment = make_assessment(by=owner)  # nothing filled in
-    client.force_login(owner)
-    response = client.get(url("submit", assessment))
-    assert response.status_code == 200
-    problems = submission_problems(assessment)
-    assert len(problems) > 9
-    assert error_summary(response) == [str(reason) for reason in problems]
-    assert error_hrefs(response) == [reason_url(assessment, reason) for reason in problems]
-    assert error_hrefs(response)[0].startswith(
-        reverse("assessments:part", args=[assessment.pk, "about"]) + "#id_"
-    )
-    assert title(response).startswith("Error: ")
-    assert "Submit for review" not in buttons(response)
-    assert h1(response) == "Check your assessment before you submit it"
-
-
-@pytest.mark.django_db
-def test_a_refused_submit_comes_back_with_every_reason(client, owner):
-    assessment = make_assessment(by=owner)
-    client.force_login(owner)
-    response = client.post(url("submit", assessment))
-    assert response.status_code == 200
-    assert len(error_summary(response)) == len(submission_problems(assessment))
-    assert state_of(assessment) == S.DRAFT
-
-
-@pytest.mark.django_db
-def test_a_complete_assessment_is_submitted_from_its_check_page(client, owner, reviewer):
-    assessment = make_assessment(by=owner, complete=True)
-    client.force_login(owner)
-    page = client.get(url("submit", assessment))
-    assert error_summary(page) == []
-    assertContains(
-        page,
-        '<button type="submit" class="govuk-button" data-module="govuk-button">'
-        "Submit for review</button>",
-        html=True,
-    )
-    assert not title(page).startswith("Error:")
-    assert list(summary_list(page)) == [
-        f"{number}. {part.label}" for number, part in enumerate(Part, start=1)
-    ]
-    response = client.post(url("submit", assessment), follow=True)
-    assert response.redirect_chain[0] == (assessment.get_absolute_url(), 302)
-    assert state_of(assessment) == S.SUBMITTED
-    assert banners(response) == [
-        f"{assessment.policy.reference} EqIA v1 was submitted for review. "
-        "The EDI reviewers have been told by e-mail."
-    ]
 
 
 @pytest.mark.django_db
@@ -161,101 +103,6 @@ def test_approve_says_how_many_approvals_there_are(client, owner, reviewer, sett
 
 
 # Sign-off and return
-
-
-@pytest.mark.django_db
-def test_the_sign_off_page_shows_the_attestation_with_a_box_to_tick(client, owner, signoff_officer):
-    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
-    client.force_login(signoff_officer)
-    response = client.get(url("sign_off", assessment))
-    assertContains(
-        response,
-        f'<div class="govuk-inset-text" id="attestation-text">{settings.EQIA_ATTESTATION}</div>',
-        html=True,
-    )
-    tree = parse(response)
-    box = tree.find("input", type="checkbox", name="attestation")
-    assert tree.find("label", **{"for": box.attrs["id"]}).text == "I confirm"
-    assert not tree.find_all(name="late_explanation")  # the decision date is still ahead
-    assert h1(response) == "Sign off the assessment"
-
-
-@pytest.mark.django_db
-def test_after_the_planned_decision_date_the_page_asks_why(client, owner, signoff_officer):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    assessment = make_assessment(
-        by=owner, complete=True, state=S.APPROVED, planned_decision_date=yesterday
-    )
-    client.force_login(signoff_officer)
-    page = parse(client.get(url("sign_off", assessment)))
-    assert page.find("textarea", name="late_explanation")
-    assert "has passed" in page.find(class_="govuk-warning-text").text
-    response = client.post(
-        url("sign_off", assessment),
-        {"attestation": "on", "attestation_text": settings.EQIA_ATTESTATION},
-    )
-    assert response.status_code == 200
-    assert error_hrefs(response) == ["#id_late_explanation"]
-    response = client.post(
-        url("sign_off", assessment),
-        {
-            "attestation": "on",
-            "attestation_text": settings.EQIA_ATTESTATION,
-            "late_explanation": "The cabinet date moved forward",
-        },
-    )
-    assert response.status_code == 302
-    stored = Assessment.objects.get(pk=assessment.pk)
-    assert stored.signed_after_decision_date
-    assert stored.late_sign_off_explanation == "The cabinet date moved forward"
-
-
-@pytest.mark.django_db
-def test_signing_off_without_ticking_the_box_is_refused(client, owner, signoff_officer):
-    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
-    client.force_login(signoff_officer)
-    response = client.post(
-        url("sign_off", assessment), {"attestation_text": settings.EQIA_ATTESTATION}
-    )
-    assert response.status_code == 200
-    assert error_hrefs(response) == ["#id_attestation"]
-    assert field_error(response, "id_attestation").startswith("Confirm that you have read")
-    assert state_of(assessment) == S.APPROVED
-
-
-@pytest.mark.django_db
-def test_a_ticked_box_for_words_the_council_has_since_changed_is_refused(
-    client, owner, signoff_officer
-):
-    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
-    client.force_login(signoff_officer)
-    response = client.post(
-        url("sign_off", assessment), {"attestation": "on", "attestation_text": "Old words"}
-    )
-    assert error_summary(response) == [
-        "The attestation is not in the council's words: read it again and confirm"
-    ]
-
-
-@pytest.mark.django_db
-def test_signing_off_fixes_the_assessment(client, owner, signoff_officer):
-    assessment = make_assessment(by=owner, complete=True, state=S.APPROVED)
-    client.force_login(signoff_officer)
-    response = client.post(
-        url("sign_off", assessment),
-        {"attestation": "on", "attestation_text": settings.EQIA_ATTESTATION, "comment": "Ok"},
-        follow=True,
-    )
-    assert response.redirect_chain == [(assessment.get_absolute_url(), 302)]
-    assert banners(response) == [
-        f"{assessment.policy.reference} EqIA v1 is signed off. Its content is now fixed."
-    ]
-    stored = Assessment.objects.get(pk=assessment.pk)
-    assert (stored.state, stored.signed_off_by, stored.sign_off_comment) == (
-        S.SIGNED_OFF,
-        signoff_officer,
-        "Ok",
-    )
 
 
 @pytest.mark.django_db

@@ -132,22 +132,127 @@ def test_a_date_that_is_not_a_date_saves_nothing(client, owner):
         part_url(assessment, "about"), {**ABOUT, "planned_decision_date": "31/02/2027"}
     )
     assert response.status_code == 200
-    assert field_error(response, "id_planned_decision_date") == f"Enter a real date. {date_hint()}"
+    assert field_error(response, "id_planned_decision_date") == (
+        f"Enter a real date for the planned decision date. {date_hint()}"
+    )
+    # What was typed is still in the boxes, to put right and save again.
+    assert parse(response).find("textarea", name="purpose").text == "Allocate housing fairly."
     assessment.refresh_from_db()
     assert assessment.purpose == ""
     assert not content_entries(assessment).exists()
 
 
 @pytest.mark.django_db
-def test_the_completed_question_must_be_answered(client, owner):
+def test_each_date_error_names_its_field_and_no_message_is_shown_twice(client, owner):
     assessment = make_assessment(by=owner)
     client.force_login(owner)
-    response = client.post(part_url(assessment, "evidence"), {"data_sources": "Census"})
-    assert response.status_code == 200
-    assert error_summary(response) == ["Select whether you have completed this section"]
-    assert parse(response).find("a", href="#id_completed_0").text == (
-        "Select whether you have completed this section"
+    response = client.post(
+        part_url(assessment, "about"),
+        {
+            **ABOUT,
+            "consideration_began": "32/01/2026",
+            "planned_decision_date": "31/02/2027",
+            "meetings-TOTAL_FORMS": "2",
+            "meetings-1-body": "Full Council",
+            "meetings-0-date": "soon",
+            "meetings-1-date": "later",
+        },
     )
+    hint = date_hint()
+    assert error_summary(response) == [
+        f"Enter a real date for when consideration of equality began. {hint}",
+        f"Enter a real date for the planned decision date. {hint}",
+        f"Enter a real date for the date of meeting 1. {hint}",
+        f"Enter a real date for the date of meeting 2. {hint}",
+    ]
+
+
+@pytest.mark.django_db
+def test_an_unanswered_completed_question_keeps_the_parts_status(client, owner):
+    assessment = make_assessment(by=owner, complete=True)
+    client.force_login(owner)
+    response = client.post(
+        part_url(assessment, "evidence"), {"data_sources": "Census 2021", "engagement": "Panel"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.data_sources == "Census 2021"
+    assert assessment.status_of(Part.EVIDENCE) == PartStatus.COMPLETED
+    started = make_assessment(by=owner)
+    response = client.post(part_url(started, "evidence"), {"data_sources": "Census"})
+    assert response.status_code == 302
+    started.refresh_from_db()
+    assert started.status_of(Part.EVIDENCE) == PartStatus.IN_PROGRESS
+
+
+# --- Every way off the form saves what was typed ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_save_and_continue_saves_and_opens_the_next_part(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(
+        part_url(assessment, "evidence"), {"data_sources": "Census", "then": "next"}
+    )
+    assert response["Location"] == part_url(assessment, "impacts")
+    assessment.refresh_from_db()
+    assert assessment.data_sources == "Census"
+    assert banners(client.get(response["Location"])) == [
+        "\u201cEvidence and engagement\u201d saved."
+    ]
+
+
+@pytest.mark.django_db
+def test_previous_saves_and_opens_the_part_before(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.post(
+        part_url(assessment, "evidence"), {"engagement": "Tenant panel", "then": "previous"}
+    )
+    assert response["Location"] == part_url(assessment, "screening")
+    assessment.refresh_from_db()
+    assert assessment.engagement == "Tenant panel"
+
+
+@pytest.mark.django_db
+def test_the_first_and_last_parts_return_to_the_assessment_when_there_is_no_part_beyond(
+    client, owner
+):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    for part, data in [("review", {}), ("about", {**ABOUT, "completed": "no"})]:
+        then = "next" if part == "review" else "previous"
+        response = client.post(part_url(assessment, part), {**data, "then": then})
+        assert response["Location"] == assessment.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_the_part_page_offers_only_buttons_that_save_to_leave_the_form(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    page = parse(client.get(part_url(assessment, "evidence")))
+    form = page.find("form", id="part-form")
+    buttons = {
+        button.text: (button.attrs.get("name"), button.attrs.get("value"))
+        for button in page.find_all("button")
+        if button.attrs.get("form") == "part-form" or button in form.find_all("button")
+    }
+    assert buttons == {
+        "Save and continue": ("then", "next"),
+        "Save and return to the assessment": ("then", "assessment"),
+        "Save and go to the Previous part: Screening": ("then", "previous"),
+        "Save and go to the Next part: Impact on people": ("then", "next"),
+    }
+    pagination = page.find("nav", class_="govuk-pagination")
+    assert not pagination.find_all("a")  # no link that would drop what was typed
+    # A reader has links: there is nothing to save.
+    signed = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+    read = parse(client.get(part_url(signed, "evidence"))).find("nav", class_="govuk-pagination")
+    assert [link.attrs["href"] for link in read.find_all("a")] == [
+        part_url(signed, "screening"),
+        part_url(signed, "impacts"),
+    ]
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ anything but DONE must leave the assessment's audit trail as it was (refused bef
 changed); a write answered DONE must have added to it.
 """
 
+import datetime
 from collections.abc import Callable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from eqia.models import Action, Assessment, AssessmentState
@@ -202,7 +204,21 @@ def share_with_charlie(world: World) -> dict[str, Any]:
 
 
 def signing(world: World) -> dict[str, Any]:
-    return {"attestation": "on", "attestation_text": settings.EQIA_ATTESTATION}
+    return {
+        "attestation": "on",
+        "attestation_text": settings.EQIA_ATTESTATION,
+        "job_title": "Head of Housing",
+    }
+
+
+def a_decision(world: World) -> dict[str, Any]:
+    taken = timezone.localdate() - datetime.timedelta(days=1)
+    return {
+        "taken_on": f"{taken:%d/%m/%Y}",
+        "body": "Cabinet",
+        "result": "Agreed",
+        "minutes_url": "",
+    }
 
 
 @dataclass(frozen=True)
@@ -295,13 +311,37 @@ def move(
 ADMIN_ONLY = everyone(FORBIDDEN, administrator=DONE)
 OWNER_OR_ADMIN = everyone(FORBIDDEN, owner=DONE, administrator=DONE)
 AUDITORS = everyone(FORBIDDEN, auditor=DONE, administrator=DONE)
+# Every live action: the EDI group, and auditors and administrators (who read only).
+ACTION_READERS = everyone(FORBIDDEN, reviewer=DONE, auditor=DONE, administrator=DONE)
 READERS = [D, SUB, R, CR, A, S, W]
+DECIDERS = AUTHORS | {"administrator"}
+COMMENTING = fixed(**{"about-text": "Give an example", "move": ""})
 
 ROWS: list[Row] = [
     # The service's pages
     Row("home", "get", everyone(DONE)),
     # The accessibility statement is public, as the accessibility regulations expect.
     Row("accessibility", "get", everyone(DONE, anonymous=DONE)),
+    Row("robots_txt", "get", everyone(DONE, anonymous=DONE)),
+    # Choosing a new password: public, as someone who cannot sign in needs it.
+    Row("password_reset", "get", everyone(DONE, anonymous=DONE)),
+    Row(
+        "password_reset",
+        "post",
+        everyone(DONE, anonymous=DONE),
+        data=lambda world: {"email": "nobody@example.gov.uk"},
+    ),
+    Row("password_reset_done", "get", everyone(DONE, anonymous=DONE)),
+    Row(
+        "password_reset_confirm",
+        "get",
+        everyone(DONE, anonymous=DONE),
+        args=lambda world, state: ["MQ", "not-a-token"],
+        label="an expired link",
+    ),
+    Row("password_reset_complete", "get", everyone(DONE, anonymous=DONE)),
+    Row("password_change", "get", everyone(DONE)),
+    Row("password_change_done", "get", everyone(DONE)),
     Row("policies:register", "get", everyone(DONE)),
     Row("policies:queue", "get", everyone(DONE)),
     Row("policies:export", "get", everyone(DONE)),
@@ -399,22 +439,54 @@ ROWS: list[Row] = [
         Row("workflow:review", "get", seen_as(s, done=AUTHORS | {"reviewer"}), s, assessment_pk)
         for s in (R, S)
     ],
+    # Posting the review page: every comment typed, then the move chosen (if any).
     *[
-        Row(
-            "workflow:comment",
-            "post",
-            seen_as(state, done=done, refused=AUTHORS | {"reviewer"}),
-            state,
-            assessment_pk,
-            fixed(part="aims", text="Give an example"),
-        )
-        for state, done in [(D, set()), (R, AUTHORS | {"reviewer"}), (CR, AUTHORS)]
+        Row("workflow:review", "post", expected, state, assessment_pk, data, label=label)
+        for state, expected, data, label in [
+            (D, seen_as(D, refused=AUTHORS), COMMENTING, "comments"),
+            (R, seen_as(R, done=AUTHORS | {"reviewer"}), COMMENTING, "comments"),
+            (CR, seen_as(CR, done=AUTHORS, refused={"reviewer"}), COMMENTING, "comments"),
+            (S, seen_as(S, refused=AUTHORS | {"reviewer"}), COMMENTING, "comments"),
+            (
+                SUB,
+                seen_as(SUB, done={"reviewer"}, refused=AUTHORS),
+                fixed(move="start_review"),
+                "start the review",
+            ),
+            (
+                R,
+                seen_as(R, done={"reviewer"}, refused=AUTHORS),
+                fixed(move="request_changes", comment="More evidence"),
+                "request changes",
+            ),
+            (
+                A,
+                seen_as(A, refused=AUTHORS | {"reviewer"}),
+                fixed(move="request_changes", comment="More evidence"),
+                "request changes",
+            ),
+        ]
+    ],
+    *reads("workflow:read", assessment_pk, READERS),
+    # Recording the decision taken: the author side and administrators, once signed off.
+    *[
+        Row("workflow:decision", method, expected, state, assessment_pk, data)
+        for method, state, expected, data in [
+            ("get", S, seen_as(S, done=DECIDERS), nothing),
+            ("get", D, seen_as(D, refused=DECIDERS), nothing),
+            ("get", A, seen_as(A, refused=DECIDERS), nothing),
+            ("post", S, seen_as(S, done=DECIDERS), a_decision),
+            ("post", D, seen_as(D, refused=DECIDERS), a_decision),
+        ]
     ],
     *reads("workflow:history", assessment_pk, READERS),
     # Signed PDFs, the audit pages and the check of a signed PDF
     *reads("workflow:signed_pdf", assessment_pk, [S]),
     # Not signed yet: nothing to download, whoever asks.
     Row("workflow:signed_pdf", "get", everyone(NOT_FOUND), A, assessment_pk, label="not signed"),
+    Row("actions:list", "get", ACTION_READERS),
+    Row("actions:export", "get", ACTION_READERS),
+    Row("healthz", "get", everyone(DONE, anonymous=DONE)),
     Row("audit:list", "get", AUDITORS),
     Row("audit:zip", "get", AUDITORS),
     Row("check:check", "get", everyone(DONE)),

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.dates import date_hint
 from policies.models import Policy
 from tests.factories import make_policy, make_service_area
 from tests.page import (
@@ -113,7 +112,7 @@ def test_form_errors_are_summarised_and_linked_to_each_field(client, administrat
     assert error_summary(response) == [
         "Policy with this Reference already exists.",
         "This field is required.",
-        f"Enter a real date. {date_hint()}",
+        "Last reviewed must be a real date (February 2024 has 29 days)",
         "Enter a valid URL.",
     ]
     summary = parse(response).find(class_="govuk-error-summary__list")

@@ -1,18 +1,24 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from core.dates import today
+from core.dates import long_date, today
+from eqia.models import AssessmentState
 from policies.models import Policy, PolicyStatus, ServiceArea
+from tests.assessment_factories import make_assessment, set_state
 from tests.factories import days_from, make_policy, make_service_area
 from tests.page import error_summary, links, parse, table_rows, text_of, urls
 
 URL = reverse("policies:queue")
 
-# Session, user, the queue's length and its page of rows, the service-area choices, and the
-# chosen service area when the queue is filtered by one.
-QUERY_LIMIT = 8  # session, user, roles, count, rows, service areas, visible EqIAs, assessable
+# Session, user, roles, the queue's length, its page of rows, the service-area choices, the
+# open EqIAs the user may open and the policies they may start one of; then the session saved
+# again (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
+QUERY_LIMIT = 11
 
 
 def listed(response) -> list[tuple[int, str]]:
@@ -81,24 +87,25 @@ def test_the_queue_shows_each_policy_in_rank_order_with_its_reasons(signed_in, o
     response = signed_in.get(URL)
     assert listed(response) == [(1, "HOU-001"), (2, "LIC-001"), (3, "PLN-001")]
     detail = reverse("policies:detail", args=["HOU-001"])
-    assertContains(response, f'<a class="govuk-link" href="{detail}">HOU-001</a>', html=True)
+    assertContains(
+        response,
+        f'<a class="govuk-link govuk-!-font-weight-bold" href="{detail}">HOU-001</a>',
+        html=True,
+    )
     rows = queue_rows(response)
-    assert [row[:5] for row in rows] == [
-        ["1", "HOU-001", "Housing allocations", "Housing", "Alice Owen"],
-        ["2", "LIC-001", "Licensing statement", "\u2013", "No owner"],
-        ["3", "PLN-001", "Local plan", "\u2013", "No owner"],
+    assert [row[:2] for row in rows] == [
+        ["1", "HOU-001 Housing allocations Housing, owned by Alice Owen"],
+        ["2", "LIC-001 Licensing statement No service area, no owner"],
+        ["3", "PLN-001 Local plan No service area, no owner"],
     ]
-    assert rows[0][5].endswith(" Overdue")
-    assert rows[1][5] == "Unknown Date unknown"
-    assert rows[2][5].endswith(" Due soon")
-    assert rows[2][6].startswith("Due in 12 days ")
-    first_row = parse(response).find("tbody").find_all("tr")[0]
-    assert [reason.text for reason in first_row.find_all("li")] == [
-        "Overdue by 214 days",
-        "High equality relevance",
-        "No signed EqIA",
-        "Covenant function: housing",
-    ]
+    assert rows[0][2].endswith(" Overdue")
+    assert rows[1][2] == "Unknown Date unknown"
+    assert rows[2][2].endswith(" Due soon")
+    # The reasons in one sentence, in the widest column.
+    assert rows[0][3] == (
+        "Overdue by 214 days; high equality relevance; no signed EqIA; Covenant function: housing"
+    )
+    assert rows[2][3].startswith("Due in 12 days; ")
 
 
 @pytest.mark.django_db
@@ -180,21 +187,42 @@ def test_the_page_runs_the_same_few_queries_however_many_policies(
 
 
 @pytest.mark.django_db
-def test_the_queue_offers_start_eqia_to_the_policys_owner_and_links_open_ones(
+def test_the_queue_offers_start_eqia_to_the_policys_owner_and_shows_where_open_ones_stand(
     client, owner, outsider
 ):
-    from tests.assessment_factories import make_assessment
-
     mine = make_policy(reference="MINE-1", owner=owner)
     started = make_assessment(make_policy(reference="MINE-2", owner=owner), by=owner)
+    set_state(started, AssessmentState.IN_REVIEW)
+    since = long_date(timezone.localtime(started.state_since).date())
     start_url = reverse("assessments:start", args=[mine.reference])
     client.force_login(owner)
-    response = client.get(reverse("policies:queue"))
+    response = client.get(URL)
     assert len(parse(response).find_all("form", action=start_url)) == 1
-    assert links(response)["EqIA v1: draft of MINE-2"] == started.get_absolute_url()
+    standing = f"EqIA v1 in review since {since}"
+    assert links(response)[f"{standing} (MINE-2)"] == started.get_absolute_url()
+    # Where an EqIA is under way, its standing replaces Start EqIA.
+    eqia_column = {row[1].split()[0]: row[4] for row in queue_rows(response)}
+    assert eqia_column == {"MINE-1": "Start EqIA for MINE-1", "MINE-2": f"{standing} (MINE-2)"}
     client.force_login(outsider)
-    response = client.get(reverse("policies:queue"))
+    response = client.get(URL)
     assert start_url not in urls(response)
     assert started.get_absolute_url() not in urls(response)
-    eqia_column = {row[1]: row[7] for row in queue_rows(response)}
-    assert eqia_column["MINE-2"] == "EqIA v1: draft"
+    eqia_column = {row[1].split()[0]: row[4] for row in queue_rows(response)}
+    assert eqia_column == {"MINE-1": "No EqIA under way", "MINE-2": standing}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (AssessmentState.DRAFT, "in draft"),
+        (AssessmentState.SUBMITTED, "submitted, waiting for a reviewer"),
+        (AssessmentState.CHANGES_REQUESTED, "back with its author for changes"),
+        (AssessmentState.APPROVED, "approved, waiting for sign-off"),
+    ],
+)
+def test_each_open_state_reads_as_a_standing(signed_in, owner, state, words):
+    started = make_assessment(make_policy(reference="HOU-001", owner=owner), by=owner)
+    set_state(started, state, state_since=timezone.make_aware(datetime.datetime(2026, 11, 3, 9)))
+    eqia_column = [row[4] for row in queue_rows(signed_in.get(URL))]
+    assert eqia_column == [f"EqIA v1 {words} since 3 November 2026 (HOU-001)"]

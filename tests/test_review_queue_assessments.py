@@ -71,10 +71,26 @@ def test_open_actions_and_negative_impacts_of_the_last_signed_eqia_raise_priorit
 @pytest.mark.django_db
 def test_the_queue_names_a_policys_open_assessment(owner):
     assessment = make_assessment(make_policy(reference="OPEN", owner=owner), by=owner)
-    set_state(assessment, AssessmentState.IN_REVIEW)
+    since = timezone.make_aware(datetime.datetime(2026, 11, 3, 23, 30), datetime.UTC)
+    set_state(assessment, AssessmentState.IN_REVIEW, state_since=since)
     result = entry("OPEN")
     assert result.extra["open_assessment_id"] == assessment.pk
-    assert result.extra["open_assessment_label"] == "EqIA v1: in review"
+    # In UK time: 23:30 UTC on 3 November is still 3 November (GMT).
+    assert result.extra["open_assessment_label"] == "EqIA v1 in review since 3 November 2026"
+
+
+@pytest.mark.django_db
+def test_open_actions_the_last_signed_version_inherited_count_once_each(owner):
+    policy = make_policy(reference="INHERIT", owner=owner)
+    first = signed(policy, owner, on=datetime.date(2025, 1, 1))
+    inherited = add_action(first, owner=owner, status=ActionStatus.OPEN)
+    second = signed(policy, owner, on=datetime.date(2026, 1, 1))
+    set_state(first, AssessmentState.SUPERSEDED)
+    planned = add_action(second, owner=owner, status=ActionStatus.OPEN)
+    # Each shows in the plans of the versions it lives in (an action lives across versions).
+    inherited.appears_in.add(first, second)
+    planned.appears_in.add(second)
+    assert "2 open actions in the last EqIA" in entry("INHERIT").reasons
 
 
 @pytest.mark.django_db

@@ -4,8 +4,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from eqia.management.commands.review_queue import Command
+from eqia.models import AssessmentState
+from policies.models import Policy
+from tests.assessment_factories import make_assessment, set_state
 from tests.factories import days_from, make_policy, make_service_area
 
 AS_OF = datetime.date(2026, 6, 1)
@@ -79,6 +83,7 @@ def test_json_lists_the_ranked_policies_with_their_reasons(review_queue_cli, reg
                 "no signed EqIA",
                 "Covenant function: housing",
             ],
+            "eqia": None,
         },
         {
             "rank": 2,
@@ -87,6 +92,7 @@ def test_json_lists_the_ranked_policies_with_their_reasons(review_queue_cli, reg
             "next_review": None,
             "score": 140,
             "reasons": ["review date unknown", "equality relevance not rated", "no signed EqIA"],
+            "eqia": None,
         },
         {
             "rank": 3,
@@ -95,6 +101,7 @@ def test_json_lists_the_ranked_policies_with_their_reasons(review_queue_cli, reg
             "next_review": "2026-06-13",
             "score": 83.33,
             "reasons": ["due in 12 days", "medium equality relevance", "no signed EqIA"],
+            "eqia": None,
         },
     ]
 
@@ -201,3 +208,18 @@ def test_an_unknown_format_is_a_usage_error(review_queue_cli):
 def test_an_empty_queue_says_so(review_queue_cli):
     assert review_queue_cli().stdout == "No active policies to review.\n"
     assert json.loads(review_queue_cli("--format", "json").stdout) == []
+
+
+@pytest.mark.django_db
+def test_json_says_where_an_open_eqia_stands(review_queue_cli, register, owner):
+    Policy.objects.filter(reference="HOU-002").update(owner=owner)
+    started = make_assessment(Policy.objects.get(reference="HOU-002"), by=owner)
+    since = timezone.make_aware(datetime.datetime(2026, 5, 3, 12))
+    set_state(started, AssessmentState.IN_REVIEW, state_since=since)
+    result = review_queue_cli("--as-of", "2026-06-01", "--format", "json")
+    by_reference = {entry["reference"]: entry["eqia"] for entry in json.loads(result.stdout)}
+    assert by_reference == {
+        "HOU-001": None,
+        "PLN-001": None,
+        "HOU-002": "EqIA v1 in review since 3 May 2026",
+    }

@@ -1,10 +1,24 @@
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from core.roles import Role, has_role
 from policies.demo.seed import DEMO_PASSWORD, DEMO_USERS
 from policies.models import Policy, PolicyStatus
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """seed_demo runs only on a development or demonstration copy (DEBUG on)."""
+    settings.DEBUG = True
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off_and_makes_no_login(settings, capsys):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="admin").exists()
 
 
 @pytest.mark.django_db
@@ -59,7 +73,7 @@ def test_seed_demo_adds_assessments_in_every_state(capsys):
     )
     assert poverty_negative.filter(state=AssessmentState.SIGNED_OFF).count() == 2
     twenty = Assessment.objects.get(policy__reference="HOU-001", state=AssessmentState.SIGNED_OFF)
-    assert twenty.actions.count() == 20
+    assert twenty.plan_actions.count() == 20
     assert twenty.frozen_content and len(twenty.content_sha256) == 64
     assert "Demo assessments made: 9" in capsys.readouterr().out
     call_command("seed_demo")

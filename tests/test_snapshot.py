@@ -10,12 +10,13 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from core.roles import Role
+from eqia.actions import action_add
 from eqia.models import Assessment, AssessmentState, Characteristic, Impact, Part
+from eqia.services import assessment_start
 from eqia.snapshot import SCHEMA_VERSION, canonical_json, content_sha256, content_snapshot
 from tests.assessment_factories import (
     PLANNED_DECISION_DATE,
     REVIEW_DATE,
-    add_action,
     make_assessment,
     set_state,
 )
@@ -39,9 +40,12 @@ def assessment(owner, colleague):
     row = assessment.impacts.get(characteristic=poverty)
     row.impact, row.mitigation = Impact.NEGATIVE, "Hardship fund"
     row.save()
-    add_action(
-        assessment,
+    action_add(
+        assessment=assessment,
+        by=owner,
         owner=colleague,
+        lead_team="Housing Options team",
+        success_measure="Every household in temporary accommodation asked",
         description="Survey households in temporary accommodation",
         due_date=datetime.date(2027, 3, 31),
         characteristics=[poverty],
@@ -53,7 +57,7 @@ def assessment(owner, colleague):
 def test_the_snapshot_is_json_with_every_section(assessment):
     snapshot = content_snapshot(assessment)
     assert json.loads(json.dumps(snapshot)) == snapshot
-    assert snapshot["schema_version"] == SCHEMA_VERSION == 1
+    assert snapshot["schema_version"] == SCHEMA_VERSION == 2
     assert set(snapshot) == {
         "schema_version",
         "policy",
@@ -128,11 +132,36 @@ def test_meetings_and_actions_are_listed_with_names_and_dates(assessment):
         {
             "description": "Survey households in temporary accommodation",
             "owner": "Bob Baker",
+            "lead_team": "Housing Options team",
+            "success_measure": "Every household in temporary accommodation asked",
             "due_date": "2027-03-31",
             "status": "open",
             "characteristics": ["Poverty (socio-economic disadvantage)"],
+            "planned_in_version": 1,
         }
     ]
+
+
+@pytest.mark.django_db
+def test_a_later_version_snapshots_the_actions_it_inherited_with_where_they_were_planned(
+    assessment, owner
+):
+    set_state(assessment, AssessmentState.SIGNED_OFF)
+    later = assessment_start(policy=assessment.policy, by=owner)
+    action_add(
+        assessment=later,
+        by=owner,
+        description="Publish the letters in easy read",
+        lead_team="Communications team",
+        due_date=datetime.date(2027, 1, 31),
+    )
+    actions = content_snapshot(later)["actions"]
+    assert [(a["description"], a["planned_in_version"]) for a in actions] == [
+        ("Publish the letters in easy read", 2),
+        ("Survey households in temporary accommodation", 1),
+    ]
+    assert actions[0]["owner"] is None
+    assert actions[0]["lead_team"] == "Communications team"
 
 
 @pytest.mark.django_db

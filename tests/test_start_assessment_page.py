@@ -1,13 +1,16 @@
+import datetime
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from eqia.models import Assessment, AssessmentState, AuditEntry, AuditKind
 from tests.assessment_factories import make_assessment, set_state
 from tests.factories import make_policy
-from tests.page import banners, error_summary, links, parse, title
+from tests.page import banners, error_summary, h1, links, parse, title
 
 
 def start_url(policy):
@@ -96,3 +99,81 @@ def test_the_start_button_snippet_posts_to_the_start_page_with_a_csrf_token(owne
     button = form.find("button")
     assert (button.attrs["type"], button.text) == ("submit", "Start EqIA for HOU-012")
     assert button.find("span", class_="govuk-visually-hidden").text == "for HOU-012"
+
+
+# --- Starting again just after a sign-off asks first ------------------------------------------
+
+
+def signed_minutes_ago(owner, minutes: int):
+    signed = make_assessment(make_policy(reference="HOU-008", owner=owner), by=owner)
+    return set_state(
+        signed,
+        AssessmentState.SIGNED_OFF,
+        signed_off_at=timezone.now() - datetime.timedelta(minutes=minutes),
+        signed_off_by=owner,
+    )
+
+
+@pytest.mark.django_db
+def test_starting_minutes_after_a_sign_off_asks_to_confirm_and_starts_nothing(client, owner):
+    signed = signed_minutes_ago(owner, 12)
+    client.force_login(owner)
+    response = client.post(start_url(signed.policy))
+    assert response.status_code == 200
+    assert h1(response) == "EqIA v1 was signed off 12 minutes ago. Start EqIA v2?"
+    form = parse(response).find("form", action=start_url(signed.policy))
+    assert form.find("input", name="confirm").attrs == {
+        "type": "hidden",
+        "name": "confirm",
+        "value": "yes",
+    }
+    assert form.find("button").text == "Continue"
+    assert links(response)["Cancel"] == signed.policy.get_absolute_url()
+    assert Assessment.objects.filter(policy=signed.policy).count() == 1
+
+
+@pytest.mark.django_db
+def test_continuing_starts_the_next_version(client, owner):
+    signed = signed_minutes_ago(owner, 12)
+    client.force_login(owner)
+    response = client.post(start_url(signed.policy), {"confirm": "yes"})
+    second = Assessment.objects.get(policy=signed.policy, version=2)
+    assert response["Location"] == second.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_a_sign_off_longer_ago_than_the_setting_starts_at_once(client, owner, settings):
+    settings.EQIA_RESTART_CONFIRM_HOURS = 2
+    signed = signed_minutes_ago(owner, 121)
+    client.force_login(owner)
+    assert client.post(start_url(signed.policy)).status_code == 302
+    assert Assessment.objects.filter(policy=signed.policy).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_setting_at_zero_never_asks(client, owner, settings):
+    settings.EQIA_RESTART_CONFIRM_HOURS = 0
+    signed = signed_minutes_ago(owner, 0)
+    client.force_login(owner)
+    assert client.post(start_url(signed.policy)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_start_that_would_be_refused_is_refused_without_asking(client, owner, outsider):
+    signed = signed_minutes_ago(owner, 5)
+    client.force_login(outsider)
+    assert client.post(start_url(signed.policy)).status_code == 403
+    make_assessment(signed.policy, by=owner)  # v2, open
+    client.force_login(owner)
+    response = client.post(start_url(signed.policy))
+    (message,) = error_summary(response)
+    assert message.startswith("HOU-008 already has an open assessment (EqIA v2)")
+
+
+@pytest.mark.django_db
+def test_under_a_minute_reads_less_than_a_minute(client, owner):
+    signed = signed_minutes_ago(owner, 0)
+    client.force_login(owner)
+    assert h1(client.post(start_url(signed.policy))) == (
+        "EqIA v1 was signed off less than a minute ago. Start EqIA v2?"
+    )

@@ -132,7 +132,8 @@ def test_the_page_includes_the_workflow_panel_and_timeline(client, owner):
     client.force_login(owner)
     response = client.get(detail_url(assessment))
     assert response.context["rights"].can_edit
-    assert [move.name for move, _ in response.context["moves"]] == ["submit", "withdraw"]
+    assert [move.name for move, _ in response.context["moves"]] == ["submit"]
+    assert [move.name for move, _ in response.context["other_moves"]] == ["withdraw"]
     assert "workflow/_panel.html" in [t.name for t in response.templates]
     assert "workflow/_timeline.html" in [t.name for t in response.templates]
 
@@ -176,3 +177,54 @@ def test_the_page_reads_the_database_a_bounded_number_of_times(
     client.force_login(owner)
     with django_assert_max_num_queries(30):
         assert client.get(detail_url(assessment)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_page_says_how_many_required_parts_are_completed(client, owner):
+    assessment = make_assessment(by=owner)
+    assessment.part_status = {"about": PartStatus.COMPLETED, "screening": PartStatus.IN_PROGRESS}
+    assessment.save()
+    client.force_login(owner)
+    page = parse(client.get(detail_url(assessment)))
+    assert page.find(id="parts-completed").text == "1 of 9 parts completed."
+    optional = make_assessment(make_policy(owner=owner, covenant_functions=[]), by=owner)
+    page = parse(client.get(detail_url(optional)))
+    assert page.find(id="parts-completed").text == "0 of 8 parts completed."
+
+
+@pytest.mark.django_db
+def test_a_part_with_a_reviewers_point_open_reads_comments_to_answer(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.CHANGES_REQUESTED)
+    point = ReviewComment.objects.create(
+        assessment=assessment, part="evidence", author=reviewer, text="Tables?", review_round=1
+    )
+    client.force_login(owner)
+    tasks = task_items(client.get(detail_url(assessment)))
+    assert tasks["Evidence and engagement"].status == "Comments to answer"
+    assert tasks["Screening"].status == "Completed"
+    ReviewComment.objects.filter(pk=point.pk).update(resolved_at=point.created_at)
+    tasks = task_items(client.get(detail_url(assessment)))
+    assert tasks["Evidence and engagement"].status == "Completed"
+
+
+@pytest.mark.django_db
+def test_the_red_withdraw_button_is_kept_apart_under_other_actions(client, owner):
+    assessment = make_assessment(by=owner, complete=True)
+    client.force_login(owner)
+    page = parse(client.get(detail_url(assessment)))
+    panel = page.find("section", **{"aria-labelledby": "workflow-panel-title"})
+    assert [a.text for a in panel.find_all("a", role="button")] == ["Submit for review"]
+    other = page.find("section", **{"aria-labelledby": "other-actions-title"})
+    (withdraw,) = other.find_all("a", role="button")
+    assert withdraw.text == "Withdraw the assessment"
+    assert "govuk-button--warning" in withdraw.classes
+
+
+@pytest.mark.django_db
+def test_the_page_links_the_whole_assessment_to_read(client, owner):
+    assessment = make_assessment(by=owner)
+    client.force_login(owner)
+    response = client.get(detail_url(assessment))
+    assert links(response)[
+        f"Read the whole assessment {assessment.policy.reference} {assessment.label}"
+    ] == reverse("workflow:read", args=[assessment.pk])

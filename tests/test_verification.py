@@ -180,6 +180,7 @@ def test_problems_are_listed_in_the_order_of_the_checks():
         "modified after signing",
         "unknown certificate",
         "not issued by this system",
+        "could not be checked",
     ]
 
 

@@ -22,22 +22,8 @@ from workflow.services import make_move
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("audit_trigger_off"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def audit_trigger_off_while_tables_are_emptied(django_db_setup, django_db_blocker):
-    """After each of these tests the tables are emptied with TRUNCATE, which the audit
-    trail's trigger refuses (migration workflow/0003): off for this module, on again after."""
-
-    def set_trigger(state: str) -> None:
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE workflow_auditentry {state} TRIGGER USER")
-
-    set_trigger("DISABLE")
-    yield
-    set_trigger("ENABLE")
 
 
 def at_once(*calls: Callable[[], Any]) -> list[Any]:

@@ -35,7 +35,7 @@ def test_nobody_reviews_an_assessment_they_started(reviewer):
     with pytest.raises(Refused) as refused:
         make_move("start_review", assessment=assessment, by=reviewer)
     assert messages_of(refused) == [
-        "You wrote or edited this assessment, so you cannot start the review: someone "
+        "You started, edited or submitted this assessment, so you cannot start the review: someone "
         "independent of it must (separation of duties)"
     ]
 
@@ -48,8 +48,8 @@ def test_a_reviewer_who_edited_the_content_may_not_approve_it(in_review, reviewe
     with pytest.raises(Refused) as refused:
         make_move("approve", assessment=in_review, by=other)
     assert messages_of(refused) == [
-        "You wrote or edited this assessment, so you cannot approve: someone independent of "
-        "it must (separation of duties)"
+        "You started, edited or submitted this assessment, so you cannot approve: someone "
+        "independent of it must (separation of duties)"
     ]
     assert not Approval.objects.filter(assessment=in_review)
 

@@ -77,10 +77,21 @@ def test_submit_moves_a_complete_draft_to_submitted_and_logs_who_when_and_from_w
 
 
 @pytest.mark.django_db
+def test_an_assessment_with_nothing_written_is_refused_for_that_reason_first(owner):
+    assessment = make_assessment(by=owner)  # nothing filled in
+    with pytest.raises(Refused) as refused:
+        make_move("submit", assessment=assessment, by=owner)
+    assert refused.value.reasons[0].message == (
+        "Nothing has been written yet: complete the parts before you submit"
+    )
+    assert Assessment.objects.get(pk=assessment.pk).state == S.DRAFT
+
+
+@pytest.mark.django_db
 def test_submit_lists_every_incomplete_part_and_changes_nothing(owner):
     from eqia.completeness import submission_problems
 
-    assessment = make_assessment(by=owner)  # nothing filled in
+    assessment = make_assessment(by=owner, purpose="Allocate housing fairly.")  # one part begun
     expected = submission_problems(assessment)
     with pytest.raises(Refused) as refused:
         make_move("submit", assessment=assessment, by=owner)

@@ -140,8 +140,8 @@ def test_nobody_signs_off_an_assessment_they_started(signoff_officer):
     with pytest.raises(Refused) as refused:
         sign(assessment, signoff_officer)
     assert messages_of(refused) == [
-        "You wrote or edited this assessment, so you cannot sign off: someone independent of "
-        "it must (separation of duties)"
+        "You started, edited or submitted this assessment, so you cannot sign off: someone "
+        "independent of it must (separation of duties)"
     ]
 
 

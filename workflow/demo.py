@@ -18,6 +18,7 @@ from eqia.content import comment_add
 from eqia.models import (
     Action,
     ActionStatus,
+    ActionUpdate,
     Assessment,
     AssessmentState,
     AuditKind,
@@ -60,6 +61,194 @@ class Plan:
     actions: int = 2
     long_text: bool = False
     versions: int = 1  # earlier signed versions before this one
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    description: str
+    lead: str | None  # "author" (the policy's owner), "edi" (the EDI officer) or no one
+    team: str  # the lead team or partner, in words ("" for none)
+    success_measure: str
+    serves: tuple[str, ...]
+    due_in_days: int
+    status: ActionStatus = ActionStatus.OPEN
+    note: str = ""  # the latest update, for one already moved on
+
+
+DEMO_ACTIONS = [
+    DemoAction(
+        "Publish the policy and a summary in easy read and large print, and check that the "
+        "web page works with a screen reader",
+        "author",
+        "Communications and Marketing team",
+        "Easy read and large print versions published; requests for other formats met within "
+        "10 working days",
+        ("Disability", "Age"),
+        75,
+        ActionStatus.IN_PROGRESS,
+        "Easy read draft is with the disability forum for checking.",
+    ),
+    DemoAction(
+        "Report outcomes by income band and ethnicity to the EDI group every six months",
+        None,
+        "Data Analytics team",
+        "First report to the EDI group shows waiting times by income band and ethnicity",
+        ("Poverty (socio-economic disadvantage)", "Race"),
+        120,
+    ),
+    DemoAction(
+        "Consult the disability forum on the new letters before they are sent",
+        "author",
+        "",
+        "Forum consulted and the changes it asked for made to the letters",
+        ("Disability",),
+        10,
+    ),
+    DemoAction(
+        "Train front-line staff on the Armed Forces Covenant duty and the local connection "
+        "waiver for service leavers",
+        "edi",
+        "Housing Options team",
+        "Every front-line officer trained; the waiver applied to every eligible service leaver",
+        ("Armed Forces community",),
+        150,
+    ),
+    DemoAction(
+        "Offer an interpreter or translated letters to anyone who asks, and record how often "
+        "they are asked for",
+        None,
+        "Customer Services team",
+        "Language needs recorded on every new case; every request met",
+        ("Race",),
+        180,
+    ),
+    DemoAction(
+        "Agree a target time for home adaptation assessments with the occupational therapy service",
+        "author",
+        "KCC occupational therapist",
+        "Assessments completed within 12 weeks for nine in ten applicants",
+        ("Disability", "Age"),
+        -12,
+    ),
+    DemoAction(
+        "Review the hardship fund's take-up by households in the lowest income band",
+        "author",
+        "",
+        "Take-up by the lowest income band at least matches its share of applicants",
+        ("Poverty (socio-economic disadvantage)",),
+        240,
+    ),
+    DemoAction(
+        "Meet local faith groups to find out how the policy affects people of different "
+        "religions or beliefs",
+        None,
+        "Communities, Policy & Engagement team",
+        "Evidence from at least four faith groups added to the next assessment",
+        ("Religion or belief",),
+        270,
+    ),
+    DemoAction(
+        "Test the online form on a phone and with a screen reader, and fix what fails",
+        None,
+        "Digital Services team",
+        "The form passes the council's accessibility checks (WCAG 2.2 AA)",
+        ("Disability", "Age"),
+        -30,
+        ActionStatus.IN_PROGRESS,
+        "Audit done: 7 issues found, 4 fixed so far.",
+    ),
+    DemoAction(
+        "Publish the equality monitoring data on the council's open data pages each year",
+        "edi",
+        "Data Analytics team",
+        "Data published by 30 June each year",
+        (),
+        300,
+    ),
+    DemoAction(
+        "Brief councillors on the equality impacts before the decision",
+        "author",
+        "",
+        "Briefing given; the Cabinet report summarises the assessment",
+        (),
+        20,
+    ),
+    DemoAction(
+        "Run a weekly drop-in at the central library for people who cannot apply online",
+        None,
+        "Libraries and Customer Services",
+        "Drop-in running; fewer than one in twenty applications started on paper are left "
+        "unfinished",
+        ("Age", "Poverty (socio-economic disadvantage)"),
+        60,
+    ),
+    DemoAction(
+        "Add sexual orientation and gender reassignment to the monitoring form, with a "
+        "\u201cprefer not to say\u201d option",
+        "edi",
+        "",
+        "New questions on the form; a first year of answers reported",
+        ("Sexual orientation", "Gender reassignment"),
+        90,
+    ),
+    DemoAction(
+        "Ask the young people's council how the policy affects care leavers",
+        None,
+        "Children's Services participation team",
+        "Young people's views recorded and answered in the next review",
+        ("Age",),
+        200,
+    ),
+    DemoAction(
+        "Write to every household in temporary accommodation explaining the changes",
+        "author",
+        "",
+        "Every household written to before the changes start",
+        ("Poverty (socio-economic disadvantage)",),
+        30,
+    ),
+    DemoAction(
+        "Agree with the local armed forces charities how they refer people to the service",
+        "author",
+        "Armed Forces Champion and SSAFA",
+        "Referral route agreed and published",
+        ("Armed Forces community",),
+        160,
+    ),
+    DemoAction(
+        "Check that no one pregnant or on maternity leave misses out because of bidding deadlines",
+        "author",
+        "",
+        "Cases reviewed each quarter; none found disadvantaged, or the rules changed",
+        ("Pregnancy and maternity",),
+        130,
+    ),
+    DemoAction(
+        "Repeat the equality analysis after the first full year, using complaints and appeals",
+        "edi",
+        "Communities, Policy & Engagement team",
+        "Analysis reported to the EDI group within 13 months of the decision",
+        (),
+        365,
+    ),
+    DemoAction(
+        "Report waiting times by sex each quarter and look into any gap",
+        None,
+        "Data Analytics team",
+        "Quarterly figures reported; any gap over 10% explained or acted on",
+        ("Sex",),
+        100,
+    ),
+    DemoAction(
+        "Publish a \u201cyou said, we did\u201d note for everyone who took part in the "
+        "consultation",
+        None,
+        "Communities, Policy & Engagement team",
+        "Note published and sent to every participant who left contact details",
+        (),
+        45,
+    ),
+]
 
 
 PLANS = [
@@ -167,19 +356,34 @@ def fill(assessment: Assessment, plan: Plan, author: User, as_of: datetime.date)
                 f"Service data shows no difference in outcomes for {name.lower()}."
             )
         row.save()
-    owners = list(User.objects.filter(username__in=["owner", "reviewer"]))
+    # The plan: actions as a council writes them, led by people, teams and partners. A later
+    # version inherits the open actions of the last signed one (assessment_start), so each
+    # version plans new ones: it carries on down the list where the policy's last plan ended.
+    edi_officer = User.objects.filter(username="reviewer").first() or author
+    leads = {"author": author, "edi": edi_officer, None: None}
+    characteristics = {c.name: c for c in Characteristic.objects.all()}
+    first = (
+        assessment.policy.pk + Action.objects.filter(assessment__policy=assessment.policy).count()
+    )
     for number in range(plan.actions):
+        demo = DEMO_ACTIONS[(first + number) % len(DEMO_ACTIONS)]
         action = Action.objects.create(
             assessment=assessment,
-            description=f"Action {number + 1}: publish the policy in easy read and large print "
-            "and check take-up by disability after six months"
-            if number % 2 == 0
-            else f"Action {number + 1}: report outcomes by income band to the EDI group",
-            owner=owners[number % len(owners)] if owners else author,
-            due_date=add_months(as_of, 2 + number),
-            status=ActionStatus.OPEN if number % 3 else ActionStatus.IN_PROGRESS,
+            description=demo.description,
+            owner=leads[demo.lead],
+            lead_team=demo.team,
+            success_measure=demo.success_measure,
+            due_date=as_of + datetime.timedelta(days=demo.due_in_days),
+            status=demo.status,
         )
-        action.characteristics.set([poverty] if number % 2 else [])
+        action.appears_in.add(assessment)
+        action.characteristics.set(
+            [characteristics[name] for name in demo.serves if name in characteristics]
+        )
+        if demo.note:
+            ActionUpdate.objects.create(
+                action=action, status=demo.status, note=demo.note, by=leads[demo.lead] or author
+            )
     for part in Part:
         record(assessment, actor=author, actor_role=OWNER_ROLE, kind=AuditKind.CONTENT, part=part)
 

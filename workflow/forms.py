@@ -2,12 +2,17 @@
 required, the attestation must be confirmed) is the move's, whose reasons the page puts back
 beside these fields with Django's add_error."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 
-from eqia.models import Assessment
+from core.people import job_title
+from eqia.content import CommentChanges, comment_field
+from eqia.forms.parts import named_date
+from eqia.models import Assessment, Part
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -23,11 +28,15 @@ def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField
 
 
 class MoveForm(forms.Form):
-    """A move's form: bound to the assessment it moves, read with ``values()``."""
+    """A move's form: bound to the assessment it moves (and to who makes it, where what it
+    asks depends on them), read with ``values()``."""
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assessment: Assessment, by: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        self.by = by
 
     def values(self) -> dict[str, Any]:
         """What was typed, every field present: text stripped, blank when not valid."""
@@ -73,7 +82,8 @@ class WithdrawForm(MoveForm):
 
 class SignOffForm(MoveForm):
     """The attestation in the council's words (the page shows them; ticking attests to exactly
-    those), an explanation when the planned decision date has passed, and a comment."""
+    those), an explanation when the planned decision date has passed, a comment, and the
+    signer's job title when they have given none yet (asked once: it is kept with them)."""
 
     attestation = forms.BooleanField(label="I confirm", required=False)
     attestation_text = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -85,26 +95,98 @@ class SignOffForm(MoveForm):
     )
     comment = text_area("Comment (optional)", "Shown on the record with your sign-off.", rows=3)
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
-        super().__init__(*args, assessment=assessment, **kwargs)
+    def __init__(
+        self, *args: Any, assessment: Assessment, by: User | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, assessment=assessment, by=by, **kwargs)
         self.fields["attestation_text"].initial = settings.EQIA_ATTESTATION
         if not assessment.decision_date_passed():
             del self.fields["late_explanation"]
+        if by is not None and not job_title(by):
+            # Only then, so a sign-off made without this page (a command) is not asked.
+            self.fields = {
+                "job_title": forms.CharField(
+                    label="Your job title",
+                    required=False,
+                    max_length=150,
+                    help_text="For example, Head of Housing. Shown with your sign-off on the "
+                    "assessment, in the signed PDF and in its signature. You are asked once: "
+                    "it is kept for your next sign-offs.",
+                ),
+                **self.fields,
+            }
 
 
-class PartCommentForm(forms.Form):
-    """A comment on one part; each part's form on the review page has ids of its own."""
+class ReviewPageForm(forms.Form):
+    """The review page's one form: a box on each part for a comment (a reviewer's point, or
+    the author's reply) and, for a reviewer who may decide now, the comment on their decision.
+    Every box is saved by whichever button is pressed."""
 
-    part = forms.CharField(required=False, widget=forms.HiddenInput)
-    text = forms.CharField(
-        label="Add a comment on this part",
+    def __init__(
+        self, *args: Any, parts: Iterable[Part], reply: bool, decision: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts = list(parts)
+        for part in self.parts:
+            self.fields[comment_field(part)] = forms.CharField(
+                label=f"{'Your reply' if reply else 'Your comment'} on {part.label}",
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if decision:
+            self.fields["comment"] = text_area(
+                "Comment on your decision",
+                "Needed to request changes: say what needs to change (the author is e-mailed "
+                "it with a link). Optional when you approve.",
+                rows=4,
+            )
+
+    def box(self, part: Part) -> forms.BoundField | None:
+        name = comment_field(part)
+        return self[name] if name in self.fields else None
+
+    def comment_changes(self, resolve: list[int], withdraw: list[int]) -> CommentChanges:
+        cleaned = getattr(self, "cleaned_data", {})
+        return CommentChanges(
+            new={part: cleaned.get(comment_field(part), "") for part in self.parts},
+            resolve=resolve,
+            withdraw=withdraw,
+        )
+
+    def decision_values(self) -> dict[str, Any]:
+        cleaned = getattr(self, "cleaned_data", {})
+        return {"comment": str(cleaned.get("comment", "")).strip()}
+
+
+class DecisionForm(forms.Form):
+    """The decision actually taken, recorded after sign-off. Only the shape is checked here:
+    what must be given is eqia.content.decision_record's rule."""
+
+    taken_on = named_date("Date of the decision", called="the date of the decision")
+    body = forms.CharField(
+        label="Who took the decision",
         required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=200,
+        help_text="The meeting, body or person: for example, Cabinet.",
     )
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    result = text_area("What was decided", rows=4)
+    minutes_url = forms.URLField(
+        label="Link to the minutes (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="For example, the page of the meeting on the council's website.",
+    )
 
-    def __init__(self, *args: Any, part: str = "", **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"id_{part}_%s" if part else "id_%s")
-        kwargs.setdefault("initial", {"part": part})
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "taken_on": assessment.decision_taken_on,
+                "body": assessment.decision_body,
+                "result": assessment.decision_result,
+                "minutes_url": assessment.decision_minutes_url,
+            },
+        )
         super().__init__(*args, **kwargs)

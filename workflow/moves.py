@@ -21,12 +21,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import long_date
+from core.people import job_title, job_title_set
 from core.refusals import Reason
 from core.roles import Role
 from eqia.access import Capability, Visitor
-from eqia.completeness import part_status_tag, submission_problems
-from eqia.models import Approval, Assessment, AssessmentState, Part
+from eqia.completeness import submission_problems
+from eqia.models import Approval, Assessment, AssessmentState, Part, PartStatus
+from eqia.selectors import plan_with_rights
 from eqia.snapshot import content_sha256, content_snapshot
+from eqia.summary import (
+    SIGNER_JOB_TITLE,
+    assessment_summary,
+    dialogue,
+    part_answers,
+    part_tags,
+)
 from policies.services import policy_record_review
 from workflow import notifications
 from workflow.documents.issue import issue_signed_pdf
@@ -114,8 +123,13 @@ class Move:
     button_class: str = ""
     explanation: tuple[str, ...] = ()
     template: str = "workflow/move.html"
-    # What the move's page shows besides its form.
-    page_context: Callable[[Assessment], dict[str, Any]] = lambda a: {}
+    # What the move's page shows the person besides its form.
+    page_context: Callable[[Assessment, Visitor], dict[str, Any]] = lambda a, u: {}
+
+    @property
+    def is_destructive(self) -> bool:
+        """A red button: offered apart from the others, under "Other actions"."""
+        return "govuk-button--warning" in self.button_class
 
 
 def named(assessment: Assessment) -> str:
@@ -148,29 +162,55 @@ def approvals_reached(assessment: Assessment) -> bool:
 # The checks, changes and pages of the moves that ask for more than a click.
 
 
-def _parts_to_check(assessment: Assessment) -> dict[str, Any]:
-    """The submit page: "check your answers", part by part."""
-    return {
-        "parts": [
+def _parts_to_check(assessment: Assessment, by: Visitor) -> dict[str, Any]:
+    """The submit page: "check your answers", part by part (each answer with a link to change
+    it), and the reviewers' points still open, which a resubmission should have answered."""
+    tags = part_tags(assessment)
+    comments = dialogue(assessment)
+    parts: list[dict[str, Any]] = []
+    unanswered = 0
+    for part in Part:
+        open_points = [
+            entry
+            for entry in comments[part].entries
+            if entry.is_reviewers and entry.comment.is_open
+        ]
+        unanswered += len(open_points)
+        parts.append(
             {
                 "part": part,
-                "status": part_status_tag(assessment, part),
+                "status": tags[part],
                 "url": reverse("assessments:part", args=[assessment.pk, part.value]),
+                "answers": part_answers(assessment, part),
+                "unanswered": open_points,
             }
-            for part in Part
-        ],
+        )
+    return {
+        "parts": parts,
+        "impacts": assessment.impacts.select_related("characteristic"),
+        "meetings": assessment.decision_meetings.all(),
+        "actions": plan_with_rights(assessment, by),
+        "unanswered": unanswered,
     }
 
 
-def _approvals_so_far(assessment: Assessment) -> dict[str, Any]:
+def _nothing_started(assessment: Assessment, by: Visitor) -> list[Reason]:
+    """An assessment with nothing written is not offered for review."""
+    if all(assessment.status_of(part) == PartStatus.NOT_STARTED for part in Part):
+        return [Reason("Nothing has been written yet: complete the parts before you submit")]
+    return []
+
+
+def _approvals_so_far(assessment: Assessment, by: Visitor) -> dict[str, Any]:
     return {
         "approvals": len(approvers_in_round(assessment)),
         "approvals_required": approvals_required(),
     }
 
 
-def _sign_off_page(assessment: Assessment) -> dict[str, Any]:
+def _sign_off_page(assessment: Assessment, by: Visitor) -> dict[str, Any]:
     return {
+        "summary": assessment_summary(assessment),
         "attestation_text": settings.EQIA_ATTESTATION,
         "decision_date_passed": assessment.decision_date_passed(),
         "approvals": assessment.approvals.filter(
@@ -227,6 +267,14 @@ def _approved_message(assessment: Assessment) -> str:
 
 def _sign_off_checks(assessment: Assessment, by: User, data: Data) -> list[Reason]:
     reasons = []
+    if "job_title" in data and not str(data["job_title"]).strip():  # asked: see SignOffForm
+        reasons.append(
+            Reason(
+                "Enter your job title: it is shown with your sign-off, in the signed PDF and its "
+                "signature",
+                field="job_title",
+            )
+        )
     attestation = data["attestation_text"] if data["attestation"] else ""
     if not attestation.strip():
         reasons.append(
@@ -261,6 +309,11 @@ def _sign_off_checks(assessment: Assessment, by: User, data: Data) -> list[Reaso
 
 def _signed(assessment: Assessment, by: User, data: Data) -> Change:
     late = assessment.decision_date_passed()
+    title = str(data.get("job_title", "")).strip()
+    if title:
+        job_title_set(user=by, title=title)  # asked once: kept for their next sign-offs
+    else:
+        title = job_title(by)
     assessment.signed_off_by = by
     assessment.signed_off_at = timezone.now().replace(microsecond=0)
     assessment.attestation = data["attestation_text"]
@@ -284,6 +337,7 @@ def _signed(assessment: Assessment, by: User, data: Data) -> Change:
             "content_sha256": assessment.content_sha256,
             "after_planned_decision_date": late,
             "late_explanation": assessment.late_sign_off_explanation,
+            SIGNER_JOB_TITLE: title,
         },
         comment=data["comment"],
     )
@@ -334,6 +388,7 @@ MOVES: dict[str, Move] = {
             capability=Capability.EDIT,
             acting_as=Role.POLICY_OWNER,
             path="submit",
+            refuse_before=_nothing_started,
             preview=submission_problems,
             check=lambda assessment, by, data: submission_problems(assessment),
             apply=_submitted,

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from core.dates import when
-from core.refusals import Reason, refuse_if_any
+from core.logging import security_event
+from core.refusals import Reason, Refused, refuse_if_any
 from core.roles import Role
 from eqia.access import Rights, author_capacity
 from eqia.audit import record
+from eqia.content import CommentChanges, comments_apply
 from eqia.models import Assessment, AuditEntry, AuditKind
 from workflow.models import AssessmentInWorkflow
 from workflow.moves import MOVES, OFFERED, Change, Move
@@ -113,6 +115,14 @@ def make_move(
         rights = Rights(by, locked)
         reasons = standing_refusals(rights, move)
         reasons += move.check(locked, by, data)
+        if reasons:
+            security_event(
+                "move refused",
+                move=move.name,
+                assessment_id=locked.pk,
+                user_id=by.pk,
+                reasons=[reason.message for reason in reasons],
+            )
         refuse_if_any(reasons)
         _change(move, locked, by, data, capacity=acting_as(rights, move))
         if move.after is not None:
@@ -169,3 +179,43 @@ def _system_move(
     refuse_if_any([refusal] if (refusal := state_refusal(locked, move)) else [])
     _change(move, locked, by, {}, capacity=move.acting_as.label, comment=comment, details=details)
     return locked
+
+
+# The moves a reviewer makes from the review page, beside saving comments.
+REVIEW_PAGE_MOVES = ("start_review", "approve", "request_changes")
+
+
+def review_save(
+    *,
+    assessment: Assessment,
+    by: User,
+    comments: CommentChanges,
+    move: str = "",
+    data: dict[str, Any] | None = None,
+) -> Assessment:
+    """What the review page's one form asks: save every comment typed on every part (and
+    resolve or withdraw those ticked), then make the move chosen, if any, in one transaction.
+
+    Refused with every reason (the comments' and the move's) when any is refused; then
+    nothing is saved, and the page shows everything typed again.
+    """
+    if move and move not in REVIEW_PAGE_MOVES:
+        raise Refused(Reason("Choose to save your comments, approve or request changes"))
+    if not move and not comments:
+        raise Refused(Reason("Type a comment on a part, or tick one, before you save"))
+    reasons: list[Reason] = []
+    moved = assessment
+    with transaction.atomic():
+        if comments:
+            try:
+                comments_apply(assessment=assessment, by=by, changes=comments)
+            except Refused as refused:
+                reasons += refused.reasons
+        if move:
+            try:
+                moved = make_move(move, assessment=assessment, by=by, data=data)
+            except Refused as refused:
+                reasons += refused.reasons
+        # Raised inside the block: the comments saved so far are undone with the move.
+        refuse_if_any(reasons)
+    return moved

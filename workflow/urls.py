@@ -1,7 +1,7 @@
 from django.urls import path
 
 from workflow.moves import OFFERED
-from workflow.views import assessment, documents, moves
+from workflow.views import assessment, decision, documents, moves
 
 app_name = "workflow"
 
@@ -10,8 +10,9 @@ app_name = "workflow"
 urlpatterns = [
     path("<int:pk>/", assessment.assessment_detail, name="detail"),
     path("<int:pk>/review/", assessment.review, name="review"),
-    path("<int:pk>/comments/", assessment.comment, name="comment"),
+    path("<int:pk>/read/", assessment.read, name="read"),
     path("<int:pk>/history/", assessment.history, name="history"),
+    path("<int:pk>/decision/", decision.decision_page, name="decision"),
     path("<int:pk>/signed.pdf", documents.signed_pdf_download, name="signed_pdf"),
     *(
         path(f"<int:pk>/{move.path}/", moves.move_page, {"move": move.name}, name=move.name)

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.forms import BaseForm
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from core import widgets
 from core.errors import ErrorLink, form_error_links
@@ -30,7 +30,7 @@ def govuk_tag(value: Any) -> SafeString:
     """One status as a GOV.UK tag: anything with a ``label`` and a ``colour`` (every status
     TextChoices of the service has both); an empty colour reads as plain text."""
     if value is None or value == "":
-        return format_html("")
+        return mark_safe("")
     colour = getattr(value, "colour", "grey")
     if not colour:
         return format_html("{}", value.label)

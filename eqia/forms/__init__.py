@@ -9,6 +9,7 @@ from eqia.forms.parts import (
     ImpactRowForm,
     MeetingFormSet,
     PartForm,
+    ReplyForm,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "ImpactRowForm",
     "MeetingFormSet",
     "PartForm",
+    "ReplyForm",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from core.dates import date_hint
 from core.forms import DateField, field_of
 from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
 from eqia.models import (
@@ -18,6 +19,7 @@ from eqia.models import (
     ImpactRow,
     Outcome,
     Part,
+    PartStatus,
     PolicyStage,
     ScreeningOutcome,
 )
@@ -35,6 +37,21 @@ def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField
 
 def text_input(label: str, max_length: int, help_text: str = "") -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
+def named_date(
+    label: str, *, called: str, help_text: str = "", required: bool = False
+) -> DateField:
+    """A date field whose errors name it ("Enter a real date for the planned decision date"),
+    so two date errors on one page never read the same."""
+    field = DateField(label=label, help_text=help_text, required=required)
+    name_date_errors(field, called)
+    return field
+
+
+def name_date_errors(field: forms.Field, called: str) -> None:
+    field.error_messages["invalid"] = f"Enter a real date for {called}. {date_hint()}"
+    field.error_messages["required"] = f"Enter {called}"
 
 
 def radios(label: str, choices: Any, help_text: str = "", inline: bool = False) -> forms.Field:
@@ -80,15 +97,15 @@ class AboutForm(PartForm):
     lead_officer_name = text_input("Lead officer's name", 150)
     lead_officer_role = text_input("Lead officer's role", 150)
     others_involved = text_area("Others involved", "One person a line: name, role.", rows=3)
-    consideration_began = DateField(
-        label="When consideration of equality began",
+    consideration_began = named_date(
+        "When consideration of equality began",
+        called="when consideration of equality began",
         help_text="Regard must be had before the decision is made.",
-        required=False,
     )
     decision_maker = text_input(
         "Decision-maker", 200, "The person or body who makes the decision, for example Cabinet."
     )
-    planned_decision_date = DateField(label="Planned decision date", required=False)
+    planned_decision_date = named_date("Planned decision date", called="the planned decision date")
     dpia_url = forms.URLField(
         label="Data protection impact assessment (link)",
         required=False,
@@ -116,9 +133,12 @@ class MeetingForm(forms.Form):
     )
     date = DateField(label="Date of the meeting")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date"].error_messages["required"] = "Enter the date of the meeting"
+    def name_errors(self, number: int) -> None:
+        """Errors that say which meeting they are about: two never read the same."""
+        name_date_errors(self.fields["date"], f"the date of meeting {number}")
+        self.fields["body"].error_messages["required"] = (
+            f"Enter the meeting or body of meeting {number}"
+        )
 
 
 MeetingFormSet = forms.formset_factory(MeetingForm, extra=1, can_delete=True)
@@ -127,8 +147,9 @@ MeetingFormSet = forms.formset_factory(MeetingForm, extra=1, can_delete=True)
 def meeting_formset(assessment: Assessment, data: Any = None) -> Any:
     initial = [{"body": m.body, "date": m.date} for m in assessment.decision_meetings.all()]
     formset = MeetingFormSet(data, initial=initial, prefix=MEETINGS_PREFIX)
-    for form in formset:
+    for number, form in enumerate(formset, start=1):
         form.fields["DELETE"].label = "Remove this meeting"
+        form.name_errors(number)
     return formset
 
 
@@ -184,9 +205,17 @@ class ImpactsForm(PartForm):
 
 
 class ImpactRowForm(forms.Form):
-    """One row of the impact grid: the policy's impact on one characteristic's group."""
+    """One row of the impact grid: the policy's impact on one characteristic's group. The
+    mitigation and justification are revealed under "Negative", a way to add an action under
+    "Not yet known" (GOV.UK conditional reveal; shown whatever the choice when JavaScript is
+    off)."""
 
-    impact = radios("Impact", Impact.choices, inline=True)
+    # The impact whose radio reveals the mitigation and the justification, and the one that
+    # reveals "Save and add an action".
+    reveals_for = Impact.NEGATIVE.value
+    needs_action_for = Impact.UNKNOWN.value
+
+    impact = radios("Impact", Impact.choices)
     evidence = text_area("Evidence", "What you know, and how.", rows=4)
     mitigation = text_area("Mitigation", "What will reduce a negative impact.", rows=4)
     justification = text_area(
@@ -199,6 +228,14 @@ class ImpactRowForm(forms.Form):
         kwargs.setdefault("initial", {name: getattr(row, name) for name in self.base_fields})
         super().__init__(data, prefix=impact_prefix(row), **kwargs)
         self.row = row
+
+    @property
+    def hint(self) -> str:
+        """Who the group is; that it is assessed against aim 1 only, said once."""
+        description = self.row.characteristic.description.strip()
+        if self.row.characteristic.aim_one_only and "aim 1" not in description.lower():
+            description = f"{description} Assessed against aim 1 (eliminating discrimination) only."
+        return description.strip()
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) or "" for name in self.fields}
@@ -288,10 +325,10 @@ class ActionsPartForm(PartForm):
 class ReviewForm(PartForm):
     part = Part.REVIEW
 
-    review_date = DateField(
-        label="When will this assessment be reviewed?",
+    review_date = named_date(
+        "When will this assessment be reviewed?",
+        called="the review date",
         help_text="A date in the future.",
-        required=False,
     )
 
 
@@ -312,26 +349,51 @@ PART_FORMS: dict[Part, type[PartForm]] = {
 
 
 class CompletedForm(forms.Form):
-    """GOV.UK's "Have you completed this section?" question at the foot of every part."""
+    """GOV.UK's "Have you completed this section?" question at the foot of every part. It
+    starts at the part's status, and unanswered keeps it: moving on never stops for it."""
 
     completed = forms.ChoiceField(
         label="Have you completed this section?",
+        required=False,
         choices=[
             ("yes", "Yes, I\u2019ve completed this section"),
             ("no", "No, I\u2019ll come back to it later"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you have completed this section"},
     )
 
+    def __init__(self, data: Any = None, *, status: PartStatus, **kwargs: Any) -> None:
+        self.was_completed = status == PartStatus.COMPLETED
+        kwargs.setdefault("initial", {COMPLETED_FIELD: "yes" if self.was_completed else "no"})
+        super().__init__(data, **kwargs)
+
     def is_completed(self) -> bool:
-        return self.cleaned_data[COMPLETED_FIELD] == "yes"
+        answer = self.cleaned_data.get(COMPLETED_FIELD)
+        return answer == "yes" if answer else self.was_completed
 
 
 class CommentForm(forms.Form):
+    """A comment on a part: a reviewer's point, or the author's reply (which the part's page
+    puts inside the part's form when both may be saved at once, prefixed ``reply``)."""
+
     text = forms.CharField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
         error_messages={"required": "Enter your reply"},
     )
+
+
+class ReplyForm(CommentForm):
+    """The author's reply inside the part's form: optional, saved with the part."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "reply")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False
+        self.fields[
+            "text"
+        ].help_text = "Saved with the part when you press any of the buttons below."
+
+    def reply(self) -> str:
+        return str(self.cleaned_data.get("text") or "").strip()

@@ -14,6 +14,7 @@ from eqia.models.choices import (
     PartStatus,
     PolicyStage,
     ScreeningOutcome,
+    standing,
 )
 
 
@@ -194,11 +195,7 @@ class Assessment(FSMModelMixin, models.Model):
     @property
     def standing(self) -> str:
         """Where it stands, in words: "EqIA v2 in review since 3 November 2026"."""
-        since = timezone.localtime(self.state_since or self.created_at)
-        return (
-            f"{self.label} {self.current_state.label[:1].lower()}{self.current_state.label[1:]} "
-            f"since {since.day} {since:%B %Y}"
-        )
+        return standing(self.version, self.state, self.state_since or self.created_at)
 
     @property
     def is_signed(self) -> bool:

@@ -6,6 +6,7 @@ first name, workflow_auditentry: the model moved here from the workflow app so t
 writing to an assessment sits at or above it (docs/architecture.md)."""
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -20,6 +21,7 @@ class AuditKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     ACTION_UPDATE = "action_update", "Action updated"
     SHARING = "sharing", "Sharing changed"
+    KEYED = "keyed", "Trail keyed with the audit key"
     DECISION = "decision", "Decision recorded"
 
 
@@ -98,7 +100,16 @@ class AuditEntry(models.Model):
         }
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.hashed_content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """HMAC-SHA256 of everything the entry says, keyed with EQIA_AUDIT_KEY: a key the
+        database does not hold, so someone who can write to the database still cannot write an
+        entry (or a whole trail) that checks."""
+        return chain_hash(self.hashed_content(), audit_key())
+
+
+def audit_key() -> bytes:
+    return str(settings.EQIA_AUDIT_KEY).encode("utf-8")
+
+
+def chain_hash(content: dict[str, Any], key: bytes) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -1,6 +1,9 @@
 """The fixed vocabularies of an assessment."""
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 
 
 class AssessmentState(models.TextChoices):
@@ -34,6 +37,26 @@ STATE_COLOURS = {
     AssessmentState.SUPERSEDED: "purple",
     AssessmentState.WITHDRAWN: "red",
 }
+# Where an assessment stands, after "EqIA v2 ... since 3 November 2026".
+STANDING_PHRASES = {
+    AssessmentState.DRAFT: "in draft",
+    AssessmentState.SUBMITTED: "submitted, waiting for a reviewer",
+    AssessmentState.IN_REVIEW: "in review",
+    AssessmentState.CHANGES_REQUESTED: "back with its author for changes",
+    AssessmentState.APPROVED: "approved, waiting for sign-off",
+    AssessmentState.SIGNED_OFF: "signed off",
+    AssessmentState.SUPERSEDED: "superseded",
+    AssessmentState.WITHDRAWN: "withdrawn",
+}
+
+
+def standing(version: int, state: str, since: "datetime.datetime") -> str:
+    """Where an assessment stands, in words: "EqIA v2 in review since 3 November 2026"."""
+    local = timezone.localtime(since).date()
+    phrase = STANDING_PHRASES[AssessmentState(state)]
+    return f"EqIA v{version} {phrase} since {local.day} {local:%B %Y}"
+
+
 STATE_PHRASES = {
     AssessmentState.DRAFT: "a draft",
     AssessmentState.SUBMITTED: "submitted and waiting for a reviewer",
@@ -109,6 +132,7 @@ class Outcome(models.TextChoices):
 
 
 class AdverseRating(models.TextChoices):
+    NONE = "none", "None"
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"

@@ -21,7 +21,13 @@ class DecisionMeeting(models.Model):
 
 
 class ReviewComment(models.Model):
-    """A comment on one part: reviewers raise points, the author answers beside the part."""
+    """A comment on one part: reviewers raise points, the author answers beside the part.
+
+    A reviewer's point is resolved by the reviewer who made it or by the author's side once
+    answered; a mistaken comment is withdrawn by its author before its review round closes.
+    Both are recorded on the audit trail (eqia.content.comment_resolve, comment_withdraw): the
+    comment stays, marked.
+    """
 
     assessment = models.ForeignKey(
         "eqia.Assessment", on_delete=models.CASCADE, related_name="comments"
@@ -31,12 +37,35 @@ class ReviewComment(models.Model):
     text = models.TextField()
     review_round = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_part_display()}: {self.text[:60]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be answered: neither resolved nor withdrawn."""
+        return self.resolved_at is None and self.withdrawn_at is None
 
 
 class Approval(models.Model):

@@ -28,6 +28,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "home.html", {"work": my_work(request.user)})
 
 
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines index nothing of the service (published pages say otherwise themselves)."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """Public, as UK public sector bodies must publish it (PSBAR 2018)."""
     return render(

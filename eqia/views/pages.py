@@ -1,34 +1,30 @@
 """What the assessment pages share: the forms of a part page bound together, the errors they
-show, and the read-only view of a part."""
+show, the task list, and the read-only view of a part (its answers: eqia/summary.py)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count
 from django.forms import BaseFormSet, Form
-from django.forms.boundfield import BoundField
 from django.urls import reverse
-from django.utils import dateformat
 
 from core.errors import ErrorLink, form_error_links
 from core.refusals import Reason
-from eqia.access import action_refusals, author_side_ids, is_author_side
+from eqia.access import Rights, author_side_ids
 from eqia.completeness import (
     MEETINGS_PREFIX,
     impact_prefix,
     part_is_required,
-    part_status_tag,
     reason_anchor,
+    required_parts,
 )
-from eqia.forms import PART_FORMS, CompletedForm, ImpactRowForm, PartForm
+from eqia.content import resolve_refusals, withdraw_refusals
+from eqia.forms import PART_FORMS, CompletedForm, ImpactRowForm, PartForm, ReplyForm
 from eqia.forms.parts import meeting_formset
-from eqia.models import (
-    PART_FIELDS,
-    Action,
-    Assessment,
-    Part,
-    PartStatus,
-)
+from eqia.models import Assessment, Part, PartStatus
+from eqia.selectors import PlannedAction, plan_with_rights
+from eqia.summary import DialogueEntry, part_answers, part_tags, reviewer_comments
 
 
 def field_message(reason: Reason) -> str:
@@ -46,9 +42,13 @@ def not_editable_message(assessment: Assessment) -> str:
 
 
 class PartPage:
-    """Every form on one part's page, bound to the same request data."""
+    """Every form on one part's page, bound to the same request data: the part's fields, the
+    impact grid's rows, the decision pathway, "Have you completed this section?" and, while
+    the author may answer the reviewers too, their reply."""
 
-    def __init__(self, assessment: Assessment, part: Part, data: Any = None) -> None:
+    def __init__(
+        self, assessment: Assessment, part: Part, data: Any = None, *, with_reply: bool = False
+    ) -> None:
         self.assessment = assessment
         self.part = part
         self.form: PartForm = PART_FORMS[part](data, assessment=assessment)
@@ -61,17 +61,16 @@ class PartPage:
             ]
         if part == Part.ABOUT:
             self.meetings = meeting_formset(assessment, data)
-        status = assessment.status_of(part)
-        self.completed = CompletedForm(
-            data, initial={"completed": "yes" if status == PartStatus.COMPLETED else "no"}
-        )
+        self.completed = CompletedForm(data, status=assessment.status_of(part))
+        self.reply = ReplyForm(data) if with_reply else None
         # Problems with no field of their own on this page (an action in the plan).
         self.page_errors: list[ErrorLink] = []
 
     def forms(self) -> list[Form]:
         """In the order they appear on the page: the grid's rows come above its summaries."""
         meeting_forms = list(self.meetings) if self.meetings is not None else []
-        return [*self.rows, self.form, *meeting_forms, self.completed]
+        reply = [self.reply] if self.reply is not None else []
+        return [*reply, *self.rows, self.form, *meeting_forms, self.completed]
 
     def is_valid(self) -> bool:
         valid = [form.is_valid() for form in self.forms()]
@@ -86,6 +85,8 @@ class PartPage:
         }
         if self.rows:
             arguments["impacts"] = {form.row.pk: form.values() for form in self.rows}
+        if self.reply is not None:
+            arguments["reply"] = self.reply.reply()
         if self.meetings is not None:
             arguments["meetings"] = [
                 (form.cleaned_data["body"], form.cleaned_data["date"])
@@ -109,60 +110,35 @@ class PartPage:
             else:
                 self.page_errors.append(ErrorLink(message, f"#{reason_anchor(reason)}"))
 
+    def refuse(self, reasons: list[Reason]) -> None:
+        """Nothing was saved: a reason about the reply at the reply box, any other listed."""
+        for reason in reasons:
+            if self.reply is not None and reason.field.endswith("-text"):
+                self.reply.add_error("text", reason.message)
+            else:
+                self.page_errors.append(ErrorLink(reason.message, "#comments"))
+
+    def clear_reply(self) -> None:
+        if self.reply is not None:
+            self.reply = ReplyForm()
+
     def errors(self) -> list[ErrorLink]:
-        """Every error on the page, in the order they appear."""
+        """Every error on the page, in the order they appear, each once."""
         errors = list(self.page_errors)
         if self.meetings is not None:
             errors += [ErrorLink(str(e), "#meetings") for e in self.meetings.non_form_errors()]
-        return errors + form_error_links(*self.forms())
-
-
-def _display(field: BoundField | None, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if hasattr(value, "isoformat"):
-        return dateformat.format(value, "j F Y")
-    choices = getattr(field.field, "choices", None) if field is not None else None
-    if choices:
-        flat = {}
-        for key, label in choices:
-            if isinstance(label, list | tuple):
-                flat.update({str(k): v for k, v in label})
-            else:
-                flat[str(key)] = label
-        if isinstance(value, list):
-            return ", ".join(str(flat.get(str(item), item)) for item in value)
-        return str(flat.get(str(value), value))
-    return str(value)
-
-
-def part_summary(assessment: Assessment, part: Part) -> list[dict[str, str]]:
-    """The part's fields as a read-only list: label and value in words."""
-    form = PART_FORMS[part](assessment=assessment)
-    return [
-        {
-            "name": name,
-            "label": str(form.fields[name].label),
-            "value": _display(form[name], getattr(assessment, name)),
-        }
-        for name in PART_FIELDS[part]
-    ]
+        return list(dict.fromkeys(errors + form_error_links(*self.forms())))
 
 
 def reviewer_comment_counts(assessment: Assessment) -> dict[str, int]:
     """Comments per part from anyone but the author side: the reviewers' points."""
-    counts = (
-        assessment.comments.exclude(author_id__in=author_side_ids(assessment.policy))
-        .values("part")
-        .annotate(count=Count("pk"))
-    )
+    counts = reviewer_comments(assessment).values("part").annotate(count=Count("pk"))
     return {row["part"]: row["count"] for row in counts}
 
 
 def task_list(assessment: Assessment) -> list[dict[str, Any]]:
     counts = reviewer_comment_counts(assessment)
+    tags = part_tags(assessment)
     items = []
     for number, part in enumerate(Part, start=1):
         required = part_is_required(assessment, part)
@@ -171,7 +147,7 @@ def task_list(assessment: Assessment) -> list[dict[str, Any]]:
                 "number": number,
                 "part": part.value,
                 "label": part.label,
-                "status": part_status_tag(assessment, part),
+                "status": tags[part],
                 "required": required,
                 "url": reverse("assessments:part", args=[assessment.pk, part.value]),
                 "comment_count": counts.get(part.value, 0),
@@ -180,15 +156,44 @@ def task_list(assessment: Assessment) -> list[dict[str, Any]]:
     return items
 
 
-def actions_with_rights(assessment: Assessment, user: User | AnonymousUser) -> list[Action]:
-    """The action plan with each action's history, and whether the user may move it on."""
-    actions = list(
-        assessment.actions.select_related("owner", "carried_from__assessment").prefetch_related(
-            "characteristics", "updates__by"
+def completed_count(assessment: Assessment) -> tuple[int, int]:
+    """How many of the required parts are completed, and how many parts are required."""
+    required = required_parts(assessment)
+    done = sum(1 for part in required if assessment.status_of(part) == PartStatus.COMPLETED)
+    return done, len(required)
+
+
+def actions_with_rights(assessment: Assessment, user: User | AnonymousUser) -> list[PlannedAction]:
+    """The action plan (its own actions and those it inherited), each with its history and
+    what the user may do with it: eqia.selectors.plan_with_rights."""
+    return plan_with_rights(assessment, user)
+
+
+part_summary = part_answers  # a part's answers, read-only: label and value in words
+
+
+@dataclass(frozen=True)
+class CommentOnPage:
+    """A comment as a page shows it to one person: whether they may tick it resolved or
+    withdrawn (the rules of eqia.content.comment_resolve and comment_withdraw)."""
+
+    entry: DialogueEntry
+    may_resolve: bool
+    may_withdraw: bool
+
+
+def comments_on_page(
+    rights: Rights, entries: list[DialogueEntry], *, tickable: bool = True
+) -> list[CommentOnPage]:
+    """The comments with what the person may tick on this page (nothing on a read-only one)."""
+    if not tickable:
+        return [CommentOnPage(entry, may_resolve=False, may_withdraw=False) for entry in entries]
+    author_side = author_side_ids(rights.assessment.policy) if entries else set()
+    return [
+        CommentOnPage(
+            entry,
+            may_resolve=not resolve_refusals(rights, entry.comment, author_side=author_side),
+            may_withdraw=not withdraw_refusals(rights, entry.comment),
         )
-    )
-    author_side = is_author_side(user, assessment.policy)
-    for action in actions:
-        action.assessment = assessment
-        action.may_update = not action_refusals(user, action, author_side=author_side)
-    return actions
+        for entry in entries
+    ]

@@ -12,8 +12,10 @@ from core.people import display_name, people
 from core.refusals import Refused, add_to_form
 from eqia.access import Capability, get_policy_for, may, visible_assessments
 from eqia.forms.sharing import ShareForm
+from eqia.models import OPEN_STATES, AssessmentState
 from eqia.sharing import policy_share, policy_unshare, shared_colleagues
 from policies import access as policy_access
+from policies.selectors import policy_history
 
 
 @login_required
@@ -25,6 +27,10 @@ def policy_detail(request: AuthenticatedRequest, reference: str) -> HttpResponse
     assessments = list(policy.assessments.order_by("-version").select_related("signed_off_by"))
     for assessment in assessments:
         assessment.visible_to_user = assessment.pk in visible
+    open_one = next((a for a in assessments if a.state in OPEN_STATES), None)
+    last_signed = next((a for a in assessments if a.state == AssessmentState.SIGNED_OFF), None)
+    owner_name = display_name(policy.owner)
+    owner_email = policy.owner.email.strip() if policy.owner else ""
     return render(
         request,
         "policies/detail.html",
@@ -34,8 +40,16 @@ def policy_detail(request: AuthenticatedRequest, reference: str) -> HttpResponse
             "may_share": may(request.user, Capability.SHARE, policy),
             "may_start": may(request.user, Capability.START, policy),
             "assessments": assessments,
+            "open_one": open_one,
+            "open_standing": open_one.standing if open_one else "",
+            "last_signed": last_signed,
+            "owner_name": owner_name,
+            # The address once: as the name itself when the owner has no other name.
+            "owner_email": owner_email,
+            "owner_named": owner_email.lower() != owner_name.lower(),
             "colleagues": shared_colleagues(policy),
             "review_state": policy.review_state(today()),
+            "history": policy_history(policy),
         },
     )
 

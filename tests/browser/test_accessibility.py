@@ -80,6 +80,15 @@ def draft(world: World) -> object:
     return world.assessment()
 
 
+def relevant_policy(world: World) -> object:
+    return make_policy(owner=world.people["owner"], equality_relevance="high")
+
+
+def lower_relevance_then_save(page) -> None:
+    page.locator("#id_equality_relevance").select_option("none")
+    click("Save")(page)
+
+
 SCENARIOS = [
     Scenario("sign-in", None, lambda w: reverse("login")),
     Scenario(
@@ -221,6 +230,68 @@ SCENARIOS = [
         "history",
         "alice",
         lambda w: reverse("workflow:history", args=[draft(w).pk]),
+    ),
+    Scenario(
+        "review submitted: start the review",
+        "erin",
+        lambda w: reverse("workflow:review", args=[w.assessment(AssessmentState.SUBMITTED).pk]),
+    ),
+    Scenario(
+        "review refused request changes",
+        "erin",
+        lambda w: reverse("workflow:review", args=[w.assessment(AssessmentState.IN_REVIEW).pk]),
+        click("Request changes"),
+        errors=True,
+    ),
+    Scenario(
+        "review by the author when changes are requested",
+        "alice",
+        lambda w: reverse(
+            "workflow:review", args=[w.assessment(AssessmentState.CHANGES_REQUESTED).pk]
+        ),
+    ),
+    Scenario(
+        "part with the reply box",
+        "alice",
+        lambda w: reverse(
+            "assessments:part",
+            args=[w.assessment(AssessmentState.CHANGES_REQUESTED).pk, "evidence"],
+        ),
+    ),
+    Scenario(
+        "read view signed off",
+        "audrey",
+        lambda w: reverse("workflow:read", args=[w.assessment(AssessmentState.SIGNED_OFF).pk]),
+    ),
+    Scenario(
+        "read view approved",
+        "sam",
+        lambda w: reverse("workflow:read", args=[w.assessment(AssessmentState.APPROVED).pk]),
+    ),
+    Scenario(
+        "decision",
+        "alice",
+        lambda w: reverse("workflow:decision", args=[w.assessment(AssessmentState.SIGNED_OFF).pk]),
+    ),
+    Scenario(
+        "decision with errors",
+        "alice",
+        lambda w: reverse("workflow:decision", args=[w.assessment(AssessmentState.SIGNED_OFF).pk]),
+        click("Save the decision taken"),
+        errors=True,
+    ),
+    Scenario(
+        "policy edit lowering relevance without a reason",
+        "ada",
+        lambda w: reverse("policies:edit", args=[relevant_policy(w).reference]),
+        lower_relevance_then_save,
+        errors=True,
+    ),
+    Scenario("actions", "erin", lambda w: (draft(w), reverse("actions:list"))[1]),
+    Scenario(
+        "actions none match",
+        "erin",
+        lambda w: (draft(w), reverse("actions:list") + "?due=overdue&lead=zzz")[1],
     ),
     Scenario("check", "alice", lambda w: reverse("check:check")),
     Scenario(

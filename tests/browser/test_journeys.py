@@ -198,7 +198,11 @@ def test_an_owner_writes_an_eqia_from_the_queue_is_refused_then_submits(page, ow
     detail_url = page.url
     shot(page, "new-assessment-task-list")
 
-    # A first submit, with nothing written, is refused with every missing item linked.
+    # Nothing written yet: submitting is not offered.
+    expect(page.get_by_role("button", name="Submit for review")).to_have_count(0)
+    # Once a part is started, a first submit is refused with every missing item linked.
+    open_part(page, "Review date")
+    page.get_by_role("button", name=SAVE_PART).click()
     page.get_by_role("button", name="Submit for review").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
@@ -340,13 +344,13 @@ def test_a_reviewer_requests_changes_the_owner_answers_and_the_reviewer_approves
     shot(page, "review-started")
 
     about = page.get_by_role("region", name="1. About the policy")
-    about.get_by_label("Add a comment on this part").fill(comment)
-    about.get_by_role("button", name="Add the comment on About the policy").click()
+    about.get_by_label("Your comment on About the policy").fill(comment)
+    page.get_by_role("main").get_by_role("button", name="Save comments").click()
     about = page.get_by_role("region", name="1. About the policy")
     expect(about).to_contain_text(comment)
     expect(about).to_contain_text("Erin Reid")
     shot(page, "comment-added")
-    page.get_by_label("What needs to change").fill("Please answer the comment on part 1.")
+    page.get_by_label("Comment on your decision").fill("Please answer the comment on part 1.")
     page.get_by_role("main").get_by_role("button", name="Request changes", exact=True).click()
     page.goto(detail)
     expect(page.get_by_role("definition").filter(has_text="Changes requested")).to_be_visible()
@@ -365,9 +369,13 @@ def test_a_reviewer_requests_changes_the_owner_answers_and_the_reviewer_approves
     comments.get_by_label("Your reply").fill(
         "Added: adapted homes go to disabled applicants first (part 6, aim 2)."
     )
-    comments.get_by_role("button", name="Add your reply").click()
+    comments.get_by_role("checkbox", name=re.compile("^Mark as resolved")).check()
+    # The reply is saved with the part, by the part's own buttons.
+    page.get_by_role("button", name=SAVE_PART).click()
+    page.get_by_role("link", name="1. About the policy").click()
     comments = page.get_by_role("region", name=re.compile("^Comments on this part"))
     expect(comments).to_contain_text("adapted homes go to disabled applicants first")
+    expect(comments).to_contain_text("Resolved by Alice Owen")
     shot(page, "owner-answered-beside-the-part")
 
     page.goto(detail)
@@ -414,12 +422,21 @@ def test_a_signed_pdf_checks_valid_and_a_changed_copy_does_not(
     waiting.get_by_role("link").first.click()
     page.get_by_role("main").get_by_role("button", name="Sign off", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign off the assessment")
+    # The sign-off officer reads the whole assessment first.
+    page.get_by_role("link", name=re.compile("^Read it in full")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The assessment in full")
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    shot(page, "read-in-full")
+    page.go_back()
+    page.get_by_label("Your job title").fill("Head of Housing")
     page.get_by_role("checkbox", name="I confirm").check()
     shot(page, "attestation-ticked")
     page.get_by_role("main").locator("form").get_by_role("button", name="Sign off").click()
     page.wait_for_url(re.compile(rf"{detail}$"))
     expect(page.get_by_role("definition").filter(has_text="Signed off")).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text("Sam Sinclair")
+    expect(page.get_by_role("main")).to_contain_text(
+        "Sam Sinclair, Head of Housing, sign-off officer"
+    )
     shot(page, "signed-off")
 
     sign_out(page)

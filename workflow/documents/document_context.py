@@ -17,6 +17,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
 from core.roles import Role
+from eqia.action_plan import lead_words
 from eqia.models import (
     PART_FIELDS,
     ActionStatus,
@@ -27,6 +28,7 @@ from eqia.models import (
     Impact,
     Part,
 )
+from eqia.summary import SIGNER_JOB_TITLE, sign_off_capacity
 from policies.models import CovenantFunction
 from workflow.timeline import describe, state_label
 
@@ -90,10 +92,12 @@ class ImpactLine:
 class ActionLine:
     number: int
     description: str
-    owner: str
+    lead: str  # a person, a team or partner, or both (eqia.action_plan.lead_words)
+    success_measure: str
     due: str
     status: str
     characteristics: str
+    planned_in: str  # "Planned in EqIA v1" for an action this version inherited; else ""
 
 
 @dataclass(frozen=True)
@@ -248,18 +252,30 @@ def impact_lines(snapshot: dict[str, Any]) -> list[ImpactLine]:
 
 
 def action_lines(snapshot: dict[str, Any]) -> list[ActionLine]:
+    """The plan as signed. Snapshots of schema 1 have no lead team, success measure or
+    planning version: those read as not given."""
     status_labels = dict(ActionStatus.choices)
-    return [
-        ActionLine(
-            number=number,
-            description=action["description"],
-            owner=action["owner"] or "",
-            due=short_date(action["due_date"]),
-            status=status_labels.get(action["status"], action["status"]),
-            characteristics=", ".join(action["characteristics"]),
+    version = snapshot["assessment"]["version"]
+    lines = []
+    for number, action in enumerate(snapshot["actions"], start=1):
+        planned_in = action.get("planned_in_version")
+        lines.append(
+            ActionLine(
+                number=number,
+                description=action["description"],
+                lead=lead_words(action["owner"] or "", action.get("lead_team", "")),
+                success_measure=action.get("success_measure", ""),
+                due=short_date(action["due_date"]),
+                status=status_labels.get(action["status"], action["status"]),
+                characteristics=", ".join(action["characteristics"]),
+                planned_in=(
+                    f"Planned in EqIA v{planned_in}"
+                    if planned_in is not None and planned_in != version
+                    else ""
+                ),
+            )
         )
-        for number, action in enumerate(snapshot["actions"], start=1)
-    ]
+    return lines
 
 
 def audit_lines(entries: list[AuditEntry]) -> list[AuditLine]:
@@ -338,7 +354,10 @@ def document_context(
         "sign_off": sign_off,
         "signed_off_day": local_day(sign_off["at"]) if sign_off else "",
         "signed_off_moment": local_moment(sign_off["at"]) if sign_off else "",
-        "signer_role": sign_off_entry.actor_role if sign_off_entry else Role.SIGN_OFF_OFFICER.label,
+        # "Head of Housing, sign-off officer": the title the sign-off's audit entry keeps.
+        "signer_role": sign_off_capacity(sign_off_entry.details.get(SIGNER_JOB_TITLE, ""))
+        if sign_off_entry
+        else Role.SIGN_OFF_OFFICER.label,
         "signed_late": bool(sign_off and sign_off["after_planned_decision_date"]),
         "sections": sections,
         "impacts": impact_lines(snapshot),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.people import display_name
 from eqia.models import Assessment
+from policies.import_values import add_formula_guard
 from workflow.documents.issue import signed_pdf_filename
 
 MANIFEST_NAME = "manifest.csv"
@@ -24,18 +25,22 @@ MANIFEST_COLUMNS = [
 
 
 def manifest_row(assessment: Assessment) -> list[str]:
-    officer = assessment.signed_off_by
-    return [
+    """The PDF's line: the policy as it was signed (a title changed since does not reach the
+    manifest), every cell guarded so that a spreadsheet cannot run it as a formula."""
+    signed = (assessment.frozen_content or {}).get("policy", {})
+    sign_off = (assessment.frozen_content or {}).get("sign_off") or {}
+    cells = [
         signed_pdf_filename(assessment),
-        assessment.policy.reference,
-        assessment.policy.title,
+        signed.get("reference") or assessment.policy.reference,
+        signed.get("title") or assessment.policy.title,
         str(assessment.version),
-        display_name(officer),
+        sign_off.get("by") or display_name(assessment.signed_off_by),
         assessment.signed_off_at.astimezone(datetime.UTC).isoformat()
         if assessment.signed_off_at
         else "",
         assessment.signed_pdf_sha256,
     ]
+    return [add_formula_guard(cell) for cell in cells]
 
 
 def manifest_csv(assessments: Iterable[Assessment]) -> str:

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from core.people import display_name
 from core.refusals import Reason, Refused
-from core.roles import Role
 from eqia.models import Assessment
+from eqia.summary import sign_off_capacity, signer_job_title
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ def issue_signed_pdf(assessment: Assessment) -> bytes:
         signed = sign_pdf(
             rendered,
             signer_name=display_name(officer),
-            signer_role=Role.SIGN_OFF_OFFICER.label,
+            # "Head of Housing, sign-off officer": the title the sign-off's audit entry keeps.
+            signer_role=sign_off_capacity(signer_job_title(assessment)),
             signed_at=assessment.signed_off_at,
         )
     except Exception as error:  # any failure must undo the sign-off, with a reason in words

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,9 @@ from pyhanko.sign.validation import (
 )
 from pyhanko_certvalidator import ValidationContext
 
+from core.logging import security_event
 from eqia.models import Assessment
+from workflow.documents.sandbox import run_limited
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,11 @@ class Problem(models.TextChoices):
     NOT_ISSUED_HERE = (
         "not issued by this system",
         "This exact file is not the signed PDF of any assessment on record.",
+    )
+    COULD_NOT_BE_CHECKED = (
+        "could not be checked",
+        "The file could not be checked: reading it safely needs more memory or time than a "
+        "signed EqIA ever does. Nothing is known of its signature.",
     )
 
 
@@ -115,17 +123,40 @@ class Verdict:
         }
 
 
-def verify_pdf_bytes(data: bytes) -> Verdict:
-    """Check a file offered as a signed EqIA and say, in a Verdict, what is wrong with it."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    roots = trust_roots()  # a configuration problem is the operator's, not the file's
+@dataclass(frozen=True)
+class Examination:
+    """What the file itself says, read without the database: its problems and who signed it."""
+
+    problems: list[Problem] = field(default_factory=list)
+    signer: str = ""
+    certificate: str = ""
+    signed_at: datetime.datetime | None = None
+
+
+# No signed EqIA has more objects than this (they have a few hundred): a cross-reference
+# table claiming more is built to exhaust the reader, and is not read at all.
+MAX_DECLARED_OBJECTS = 200_000
+DECLARED_SIZE = re.compile(rb"/Size\s+(\d{1,20})")
+
+
+class TooBigToRead(Exception):
+    """The file declares more than any signed EqIA holds: it is not read."""
+
+
+def examine(data: bytes, roots: list[x509.Certificate]) -> Examination:
+    """Read the file and check its signatures. Every field of the file is untrusted: any
+    failure to read one is a verdict about the file, never an error of the service. Running
+    out of memory is not caught here: the sandbox answers it ("could not be checked")."""
+    if any(int(size) > MAX_DECLARED_OBJECTS for size in DECLARED_SIZE.findall(data)):
+        raise TooBigToRead(f"a cross-reference table of more than {MAX_DECLARED_OBJECTS}")
     try:
         reader = _read_pdf(data)
         fields = sorted(_signature_fields(reader), key=lambda found: found[0])
+    except MemoryError:
+        raise
     except Exception as error:  # a file from anywhere: any failure to parse it means "not a PDF"
         logger.info("An offered file could not be read as a PDF: %r", error)
-        return Verdict(problems=[Problem.NOT_A_PDF], sha256=sha256)
-
+        return Examination(problems=[Problem.NOT_A_PDF])
     problems: list[Problem] = []
     signer = certificate = ""
     signed_at = None
@@ -135,23 +166,48 @@ def verify_pdf_bytes(data: bytes) -> Verdict:
         if embedded is None:
             problems.append(Problem.SIGNATURE_MISMATCH)
             continue
-        if index == 0:  # the oldest signature: the one this system applied
-            certificate = _common_name(embedded.signer_cert)
-            signer = _signer_name(embedded) or certificate
-            signed_at = _claimed_time(embedded)
-        problems.extend(_signature_problems(embedded, roots))
+        try:
+            if index == 0:  # the oldest signature: the one this system applied
+                certificate = _common_name(embedded.signer_cert)
+                signer = _signer_name(embedded) or certificate
+                signed_at = _claimed_time(embedded)
+            problems.extend(_signature_problems(embedded, roots))
+        except MemoryError:
+            raise
+        except Exception as error:  # a malformed date, name or certificate in the signature
+            logger.info("A signature's fields could not be read: %r", error)
+            problems.append(Problem.SIGNATURE_MISMATCH)
+    return Examination(problems, signer, certificate, signed_at)
 
+
+def verify_pdf_bytes(data: bytes) -> Verdict:
+    """Check a file offered as a signed EqIA and say, in a Verdict, what is wrong with it.
+
+    The file is read in a child process with a memory and a time limit (workflow/documents/
+    sandbox.py): a file built to exhaust the server is answered "could not be checked".
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    roots = trust_roots()  # a configuration problem is the operator's, not the file's
+    examination = run_limited(examine, data, roots)
+    if examination is None:
+        security_event("signed PDF could not be checked", sha256=sha256, size=len(data))
+        return Verdict(problems=[Problem.COULD_NOT_BE_CHECKED], sha256=sha256)
+    problems = list(examination.problems)
     assessment = (
         Assessment.objects.filter(signed_pdf_sha256=sha256).select_related("policy").first()
     )
-    if assessment is None:
+    if assessment is None and Problem.NOT_A_PDF not in problems:
         problems.append(Problem.NOT_ISSUED_HERE)
+    if problems:
+        security_event(
+            "signed PDF check failed", sha256=sha256, problems=[str(p) for p in problems]
+        )
     return Verdict(
         problems=sorted(set(problems), key=list(Problem).index),
         sha256=sha256,
-        signer=signer,
-        certificate=certificate,
-        signed_at=signed_at,
+        signer=examination.signer,
+        certificate=examination.certificate,
+        signed_at=examination.signed_at,
         assessment_id=assessment.pk if assessment else None,
         policy_reference=assessment.policy.reference if assessment else "",
         policy_title=assessment.policy.title if assessment else "",

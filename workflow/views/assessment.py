@@ -1,5 +1,6 @@
 """The assessment page (its task list, the moves open to the person, the latest history), the
-review page (every part with its comments) and the full history."""
+review page (every part with its comments, and one form for every comment and the decision),
+the read view (the whole assessment, its summary first) and the full history."""
 
 from typing import Any
 
@@ -8,28 +9,53 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from core.http import AuthenticatedRequest
+from core.people import display_name
 from core.refusals import Reason, Refused
 from eqia.access import Capability, Rights, get_assessment_for
-from eqia.completeness import error_links_for, part_status_tag
-from eqia.content import comment_add
+from eqia.completeness import error_links_for, part_is_required
+from eqia.content import comment_field, decision_refusals
 from eqia.models import Assessment, AssessmentState, Part
-from eqia.views.pages import actions_with_rights, part_summary, task_list
-from workflow.forms import ApproveForm, PartCommentForm, RequestChangesForm
-from workflow.moves import MOVES, approvals_required, approvers_in_round
-from workflow.services import available_moves
-from workflow.timeline import audit_timeline
+from eqia.summary import (
+    assessment_summary,
+    dialogue,
+    part_answers,
+    part_tags,
+    sign_off_capacity,
+    signer_job_title,
+)
+from eqia.views.pages import actions_with_rights, comments_on_page, completed_count, task_list
+from workflow.forms import ReviewPageForm
+from workflow.moves import MOVES, Move, approvals_required, approvers_in_round
+from workflow.services import available_moves, review_save
+from workflow.timeline import audit_timeline, decisions
 
 TIMELINE_LENGTH = 5
+# The decisions a reviewer makes at the foot of the review page, in the order of the buttons.
+DECISION_MOVES = ("approve", "request_changes")
+
+
+def sign_off_record(assessment: Assessment) -> dict[str, str]:
+    """Who signed it off, as the record names them: "Sam Sinclair", "Head of Housing,
+    sign-off officer"."""
+    if assessment.signed_off_by is None:
+        return {}
+    return {
+        "name": display_name(assessment.signed_off_by),
+        "capacity": sign_off_capacity(signer_job_title(assessment)),
+    }
 
 
 @login_required
 def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment_for(request.user, pk)
     in_review = assessment.state == AssessmentState.IN_REVIEW
+    moves = [
+        (move, reverse(f"workflow:{move.name}", args=[assessment.pk]))
+        for move in available_moves(rights)
+    ]
+    done, required = completed_count(assessment)
     return render(
         request,
         "workflow/detail.html",
@@ -38,16 +64,82 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "policy": assessment.policy,
             "rights": rights,
             "tasks": task_list(assessment),
+            "completed": done,
+            "required": required,
             "actions": actions_with_rights(assessment, request.user),
-            "moves": [
-                (move, reverse(f"workflow:{move.name}", args=[assessment.pk]))
-                for move in available_moves(rights)
-            ],
+            "moves": [(move, url) for move, url in moves if not move.is_destructive],
+            "other_moves": [(move, url) for move, url in moves if move.is_destructive],
             "approvals": len(approvers_in_round(assessment)) if in_review else None,
             "approvals_required": approvals_required(),
+            "signer": sign_off_record(assessment),
+            "may_record_decision": not decision_refusals(rights),
             "recent_entries": audit_timeline(assessment, latest=TIMELINE_LENGTH),
         },
     )
+
+
+def part_sections(
+    assessment: Assessment,
+    rights: Rights,
+    *,
+    form: ReviewPageForm | None = None,
+    tickable: bool = False,
+    with_comments: bool = True,
+) -> list[dict[str, Any]]:
+    """Every part as the review page and the read view show it (workflow/_part_section.html):
+    its answers, its comments (with boxes to tick them resolved or withdrawn where the person
+    may, on the review page) and, on the review page, the box for a new comment."""
+    tags = part_tags(assessment)
+    talk = dialogue(assessment)
+    return [
+        {
+            "number": number,
+            "part": part,
+            "status": tags[part],
+            "required": part_is_required(assessment, part),
+            "answers": part_answers(assessment, part),
+            "comments": comments_on_page(rights, talk[part].entries, tickable=tickable)
+            if with_comments
+            else [],
+            "box": form.box(part) if form is not None else None,
+            "url": reverse("assessments:part", args=[assessment.pk, part.value]),
+        }
+        for number, part in enumerate(Part, start=1)
+    ]
+
+
+def _part_content(assessment: Assessment, user: Any) -> dict[str, Any]:
+    """What the parts' read-only content needs besides their answers (assessments/
+    _part_summary.html): the impact grid, the decision pathway, the action plan."""
+    return {
+        "impacts": assessment.impacts.select_related("characteristic"),
+        "meetings": assessment.decision_meetings.all(),
+        "actions": actions_with_rights(assessment, user),
+    }
+
+
+def review_form(
+    assessment: Assessment, rights: Rights, data: Any = None
+) -> tuple[ReviewPageForm, list[Move]]:
+    """The review page's one form and the decisions it offers the person now. A box someone
+    typed in stays on the page even if the assessment moved on meanwhile: nothing is lost."""
+    offered = {move.name for move in available_moves(rights)}
+    decision_moves = [MOVES[name] for name in DECISION_MOVES if name in offered]
+    typed = data is not None and any(comment_field(part) in data for part in Part)
+    form = ReviewPageForm(
+        data,
+        parts=list(Part) if rights.can_comment_now or typed else [],
+        reply=rights.is_author_side,
+        decision=bool(decision_moves) or (data is not None and "comment" in data),
+    )
+    return form, decision_moves
+
+
+def ticked(request: HttpRequest, name: str) -> list[int]:
+    """The comments ticked to resolve or to withdraw."""
+    if request.method != "POST":
+        return []
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
 
 
 def _review_page(
@@ -55,121 +147,105 @@ def _review_page(
     assessment: Assessment,
     rights: Rights,
     *,
-    failed_form: PartCommentForm | None = None,
+    form: ReviewPageForm | None = None,
     reasons: list[Reason] | None = None,
 ) -> HttpResponse:
-    may_comment = rights.can_comment_now
-    review_url = reverse("workflow:review", args=[assessment.pk])
-    by_part: dict[str, list[Any]] = {}
-    for comment in assessment.comments.select_related("author").order_by("created_at", "pk"):
-        by_part.setdefault(comment.part, []).append(comment)
-    failed_part = failed_form.data.get("part") if failed_form is not None else None
-    parts = []
-    for part in Part:
-        form = None
-        if may_comment:
-            form = (
-                failed_form
-                if failed_form is not None and failed_part == part.value
-                else PartCommentForm(part=part.value, initial={"part": part.value})
-            )
-            form.fields["next"].initial = f"{review_url}#part-{part.value}"
-        parts.append(
-            {
-                "part": part,
-                "status": part_status_tag(assessment, part),
-                "fields": part_summary(assessment, part),
-                "comments": by_part.get(part.value, []),
-                "form": form,
-                "url": reverse("assessments:part", args=[assessment.pk, part.value]),
-            }
-        )
-    moves = {move.name for move in available_moves(rights)}
+    fresh, decision_moves = review_form(assessment, rights)
+    form = form or fresh
+    offered = {move.name for move in available_moves(rights)}
+    start_review = MOVES["start_review"] if "start_review" in offered else None
     return render(
         request,
         "workflow/review.html",
         {
+            "has_form": bool(form.fields or start_review or decision_moves),
             "assessment": assessment,
             "policy": assessment.policy,
             "rights": rights,
-            "parts": parts,
-            "impacts": assessment.impacts.select_related("characteristic"),
-            "meetings": assessment.decision_meetings.all(),
-            "actions": assessment.actions.select_related("owner").prefetch_related(
-                "characteristics"
-            ),
-            "may_comment": may_comment,
-            "request_changes_form": (
-                RequestChangesForm(assessment=assessment, auto_id="id_request_changes_%s")
-                if "request_changes" in moves
-                else None
-            ),
-            "approve_form": (
-                ApproveForm(assessment=assessment, auto_id="id_approve_%s")
-                if "approve" in moves
-                else None
-            ),
-            "start_review": MOVES["start_review"] if "start_review" in moves else None,
+            "form": form,
+            "parts": part_sections(assessment, rights, form=form, tickable=True),
+            **_part_content(assessment, request.user),
+            "may_comment": rights.can_comment_now,
+            "decision_moves": decision_moves,
+            "start_review": start_review,
             "approvals": len(approvers_in_round(assessment)),
             "approvals_required": approvals_required(),
-            "errors": error_links_for(assessment, reasons or [], failed_form),
+            "resolving": ticked(request, "resolve"),
+            "withdrawing": ticked(request, "withdraw"),
+            "errors": error_links_for(assessment, reasons or [], form),
         },
     )
 
 
 @login_required
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The review page. Its one form carries every comment typed on every part and the
+    decision: whichever button is pressed saves every comment, then makes the move (one
+    transaction); refused, the page comes back with everything typed and every reason."""
     assessment, rights = get_assessment_for(request.user, pk, Capability.SEE_REVIEW)
-    return _review_page(request, assessment, rights)
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    if request.method != "POST":
+        return _review_page(request, assessment, rights)
+    form, _ = review_form(assessment, rights, request.POST)
+    if not form.is_valid():
+        return _review_page(request, assessment, rights, form=form)
+    move = request.POST.get("move", "")
+    changes = form.comment_changes(ticked(request, "resolve"), ticked(request, "withdraw"))
+    try:
+        moved = review_save(
+            assessment=assessment,
+            by=request.user,
+            comments=changes,
+            move=move,
+            data=form.decision_values() if move in DECISION_MOVES else {},
+        )
+    except Refused as refused:
+        # Nothing was saved. Someone may have just moved it: show the page as it is now.
+        assessment.refresh_from_db()
+        rights = Rights(request.user, assessment)
+        return _review_page(request, assessment, rights, form=form, reasons=refused.reasons)
+    saved = len(changes.typed)
+    said = f"{saved} comment{'s' if saved != 1 else ''} saved. " if saved else ""
+    if move:
+        messages.success(request, said + MOVES[move].success(moved))
+        return redirect(moved)
+    messages.success(request, said or "Your changes to the comments were saved.")
+    return redirect(reverse("workflow:review", args=[assessment.pk]))
 
 
 @login_required
-@require_POST
-def comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Add a comment on a part, then go back where it was written (a local page only)."""
-    assessment, rights = get_assessment_for(request.user, pk, Capability.COMMENT)
-    part = request.POST.get("part", "")
-    form = PartCommentForm(request.POST, part=part if part in Part.values else "")
-    form.is_valid()
-    try:
-        comment_add(
-            assessment=assessment,
-            by=request.user,
-            part=form.cleaned_data.get("part", ""),
-            text=form.cleaned_data.get("text", ""),
-        )
-    except Refused as refused:
-        assessment.refresh_from_db()
-        return _review_page(
-            request,
-            assessment,
-            Rights(request.user, assessment),
-            failed_form=form,
-            reasons=refused.reasons,
-        )
-    messages.success(request, f"Your comment on {Part(part).label} was added.")
-    fallback = reverse("workflow:review", args=[assessment.pk]) + f"#part-{part}"
-    return redirect(_safe_next(request, fallback))
+def read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The whole assessment, read-only, for everyone who may see it: the summary a decision-
+    maker reads first, the sign-off and the decision taken, then every part in full with its
+    review dialogue."""
+    assessment, rights = get_assessment_for(request.user, pk)
+    return render(
+        request,
+        "workflow/read.html",
+        {
+            "assessment": assessment,
+            "policy": assessment.policy,
+            "rights": rights,
+            "summary": assessment_summary(assessment),
+            "signer": sign_off_record(assessment),
+            # The dialogue is in the summary: the parts follow without it.
+            "parts": part_sections(assessment, rights, with_comments=False),
+            **_part_content(assessment, request.user),
+        },
+    )
 
 
 @login_required
 def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment_for(request.user, pk)
+    entries = audit_timeline(assessment)
     return render(
         request,
         "workflow/history.html",
         {
             "assessment": assessment,
             "policy": assessment.policy,
-            "entries": audit_timeline(assessment),
+            "entries": entries,
+            "entry_count": assessment.audit_length,
+            "decisions": decisions(entries),
         },
     )

@@ -1,26 +1,33 @@
 """The "Check a signed EqIA" page: upload a PDF, see whether it is a signed EqIA this system
 issued, untouched. Nothing uploaded is kept: the file is read in memory, never written to disk."""
 
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.dates import long_date
 from core.http import AuthenticatedRequest
+from core.throttle import allow
 from eqia.access import visible_assessments
+from eqia.models import Assessment, AssessmentState
 from workflow.check_form import CheckSignedPdfForm
 from workflow.documents.verification import verify_pdf_bytes
 
 
 class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
-    """Keeps every uploaded file in memory, whatever FILE_UPLOAD_MAX_MEMORY_SIZE says (so none
-    reaches a temporary file), and drops one that grows past the limit."""
+    """Keeps the upload in memory, whatever FILE_UPLOAD_MAX_MEMORY_SIZE says (so nothing
+    reaches a temporary file), and drops what passes the limit. The limit is for the whole
+    request, however many files it carries: the page takes one file."""
 
     def __init__(self, request: HttpRequest, limit: int) -> None:
         super().__init__(request)
@@ -38,10 +45,6 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
     ) -> None:
         self.activated = True
 
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.received > self.limit:
@@ -55,19 +58,37 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
 def check_signed_pdf(request: AuthenticatedRequest) -> HttpResponse:
     handler = BoundedMemoryUploadHandler(request, settings.EQIA_CHECK_UPLOAD_MAX_BYTES)
     request.upload_handlers = [handler]
-    return _check_signed_pdf(request, handler)
+    return _check_signed_pdf(request, handler, throttle_key=f"check:user:{request.user.pk}")
+
+
+def too_many_checks() -> str:
+    minutes = settings.EQIA_CHECK_WINDOW_SECONDS // 60
+    return (
+        f"You have checked {settings.EQIA_CHECK_LIMIT} files in the last {minutes} minutes, "
+        "the most this page allows: wait a few minutes, then try again"
+    )
 
 
 @csrf_protect
 def _check_signed_pdf(
-    request: AuthenticatedRequest, handler: BoundedMemoryUploadHandler
+    request: HttpRequest, handler: BoundedMemoryUploadHandler, *, throttle_key: str
 ) -> HttpResponse:
     form = CheckSignedPdfForm()
     verdict = None
     assessment_url = unavailable = ""
+    newer = None
+    status = 200
     if request.method == "POST":
         form = CheckSignedPdfForm(request.POST, request.FILES, upload_too_large=handler.too_large)
-        if form.is_valid():
+        valid = form.is_valid()
+        if valid and not allow(
+            throttle_key,
+            limit=settings.EQIA_CHECK_LIMIT,
+            window=settings.EQIA_CHECK_WINDOW_SECONDS,
+        ):
+            form.add_error("file", too_many_checks())
+            valid, status = False, 429
+        if valid:
             upload = form.cleaned_data["file"]
             try:
                 data = upload.read()
@@ -82,10 +103,11 @@ def _check_signed_pdf(
                 )
             else:
                 matched_id = verdict.assessment_id  # None unless the PDF matched an assessment
-                if matched_id is not None and (
-                    visible_assessments(request.user).filter(pk=matched_id).exists()
-                ):
+                visible = visible_assessments(request.user)
+                if matched_id is not None and visible.filter(pk=matched_id).exists():
                     assessment_url = reverse("workflow:detail", args=[matched_id])
+                if matched_id is not None:
+                    newer = superseded_by(matched_id, visible)
             form = CheckSignedPdfForm()  # ready for the next file
     return render(
         request,
@@ -95,5 +117,39 @@ def _check_signed_pdf(
             "verdict": verdict,
             "assessment_url": assessment_url,
             "unavailable": unavailable,
+            "newer": newer,
         },
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class NewerVersion:
+    """The signed version that superseded the one checked: its words, and a link for those
+    who may see it."""
+
+    label: str
+    signed_on: str
+    url: str
+
+
+def superseded_by(assessment_id: int, visible: QuerySet[Assessment]) -> NewerVersion | None:
+    checked = Assessment.objects.select_related("policy").get(pk=assessment_id)
+    if checked.state != AssessmentState.SUPERSEDED:
+        return None
+    newer = (
+        Assessment.objects.filter(
+            policy_id=checked.policy_id,
+            state=AssessmentState.SIGNED_OFF,
+            version__gt=checked.version,
+        )
+        .order_by("-version")
+        .first()
+    )
+    if newer is None or newer.signed_off_at is None:
+        return None
+    return NewerVersion(
+        label=f"{checked.policy.reference} {newer.label}",
+        signed_on=long_date(timezone.localtime(newer.signed_off_at).date()),
+        url=newer.get_absolute_url() if visible.filter(pk=newer.pk).exists() else "",
     )

@@ -33,7 +33,11 @@ def move_page(request: AuthenticatedRequest, pk: int, move: str) -> HttpResponse
     the_move = MOVES[move]
     assert the_move.capability is not None  # the URLs name only the moves people make
     assessment, rights = get_assessment_for(request.user, pk, the_move.capability)
-    form = the_move.form(request.POST if request.method == "POST" else None, assessment=assessment)
+    form = the_move.form(
+        request.POST if request.method == "POST" else None,
+        assessment=assessment,
+        by=request.user,
+    )
     refused: list[Any] = []
     if request.method == "POST":
         form.is_valid()  # the form only reads what was typed; the move judges it
@@ -64,6 +68,6 @@ def move_page(request: AuthenticatedRequest, pk: int, move: str) -> HttpResponse
             "may_move": not standing,
             "heading": the_move.heading,
             "explanation": the_move.explanation,
-            **the_move.page_context(assessment),
+            **the_move.page_context(assessment, request.user),
         },
     )

@@ -42,6 +42,8 @@ def as_json(entries: list[QueueEntry]) -> str:
                 "next_review": entry.next_review.isoformat() if entry.next_review else None,
                 "score": entry.score,
                 "reasons": list(entry.reasons),
+                # Where the policy's open EqIA stands, if one is under way.
+                "eqia": entry.extra.get("open_assessment_label") or None,
             }
             for entry in entries
         ],

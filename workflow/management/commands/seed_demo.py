@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from policies.demo.seed import DEMO_PASSWORD, DEMO_USERS
@@ -9,6 +10,13 @@ class Command(BaseCommand):
     help = "Load the demo register and one demo login per role. Safe to run again."
 
     def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            # The demo logins have a published password: never on a real service.
+            raise CommandError(
+                "seed_demo makes logins with a published password, so it runs only with "
+                "DEBUG=1 (a development or demonstration copy), never in production.",
+                returncode=2,
+            )
         # The demo's reviews and sign-offs would e-mail the demo users: keep them quiet.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             result = seed_demo()

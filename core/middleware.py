@@ -1,0 +1,18 @@
+"""Response headers Django does not set itself."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response: the pages use no camera, location, payment..."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.EQIA_PERMISSIONS_POLICY)
+        return response
