@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "policies",
     "eqia",
     "workflow",
+    "plans",
+    "publication",
+    "insight",
     # Last: its post_migrate handler grants administrators every app's permissions.
     "core",
 ]
