@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["core", "policies", "eqia", "workflow", "tests", "bench"]
+CHECKED = ["core", "policies", "eqia", "workflow", "plans", "publication", "insight", "tests", "bench"]
 
 TYPE_IGNORE = re.compile(r"type:\s*ignore")
 # The error codes in brackets, then a comment of its own saying why.
