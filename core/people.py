@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.models import Profile
 
@@ -64,13 +64,18 @@ def name_from_row(row: Any, prefix: str) -> str:
     )
 
 
+def not_anonymous() -> Q:
+    """Everyone but guardian's AnonymousUser, the account it gives visitors' object permissions
+    to: it is nobody, so never a person to choose, own or lead anything (a relation's
+    limit_choices_to)."""
+    return ~Q(username=getattr(settings, "ANONYMOUS_USER_NAME", "AnonymousUser"))
+
+
 def people() -> QuerySet[Any]:
     """Active accounts a list may offer, by name: guardian's AnonymousUser is never one."""
-    anonymous = getattr(settings, "ANONYMOUS_USER_NAME", "AnonymousUser")
     return (
         get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(username=anonymous)
+        .objects.filter(not_anonymous(), is_active=True)
         .order_by("first_name", "last_name", "email", "username")
     )
 

@@ -41,6 +41,14 @@ def add_formula_guard(text: str) -> str:
     return text
 
 
+def remove_formula_guard(text: str) -> str:
+    """The inverse of add_formula_guard, for a file read back (an exported register imports
+    unchanged)."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def csv_text(value: CellValue) -> str:
     if value is None:
         return ""

@@ -12,7 +12,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from core.dates import EARLIEST_YEAR, LATEST_YEAR, year_in_range
+from core.forms import TEXT_MAX_LENGTH
+
+# The export puts an apostrophe before text Excel would run as a formula, and the import takes
+# it off again: the guard is core.spreadsheets', the one every export uses.
+from core.spreadsheets import add_formula_guard as add_formula_guard
+from core.spreadsheets import remove_formula_guard
 from policies.models import (
+    MAX_REVIEW_FREQUENCY_MONTHS,
     CovenantFunction,
     PolicyStatus,
     Relevance,
@@ -100,16 +108,11 @@ MAX_LENGTHS = {
     Column.TYPE: 100,
     Column.DOCUMENT_URL: 500,
     Column.OWNER_EMAIL: 150,  # the address becomes the username of a new account
+    Column.NOTES: TEXT_MAX_LENGTH,
 }
 
 # What people write in a date or frequency cell when they do not know it.
 NOT_GIVEN = {"", "tbc", "tba", "n/a", "na", "unknown", "not known", "-", "–", "—"}
-
-# Excel shows a cell that starts with one of these as a formula; the CSV export puts an
-# apostrophe in front of such text and the import takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-MAX_REVIEW_FREQUENCY_MONTHS = 120
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -186,22 +189,6 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def remove_formula_guard(text: str) -> str:
-    """Undo the apostrophe the CSV export puts before text Excel would run as a formula."""
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-def add_formula_guard(text: str) -> str:
-    """The inverse of remove_formula_guard, so an exported register imports unchanged."""
-    if text.startswith(FORMULA_STARTS) or (
-        text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
-    ):
-        return "'" + text
-    return text
-
-
 def is_not_given(text: str) -> bool:
     return text.casefold() in NOT_GIVEN
 
@@ -233,8 +220,10 @@ def parse_reference(value: CellValue) -> str:
 def parse_date(value: CellValue) -> datetime.date | None:
     """dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd, "March 2024" (the 1st), or an Excel date cell."""
     if isinstance(value, datetime.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
+        if not year_in_range(value):
+            raise year_out_of_range()
         return value
     if isinstance(value, int | float | datetime.time) and not isinstance(value, bool):
         raise ValueProblem(
@@ -278,6 +267,8 @@ def real_date(year_text: str, month: int, day: int, example: str = "") -> dateti
     if len(year_text) != 4:
         raise ValueProblem(f"the year {year_text} should have four digits", kind="year")
     year = int(year_text)
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise year_out_of_range()
     if not 1 <= month <= 12:
         raise ValueProblem(f"not a real date (there is no month {month})", kind="not_real")
     days_in_month = calendar.monthrange(year, month)[1]
@@ -290,6 +281,13 @@ def real_date(year_text: str, month: int, day: int, example: str = "") -> dateti
             kind="not_real",
         )
     return datetime.date(year, month, day)
+
+
+def year_out_of_range() -> ValueProblem:
+    return ValueProblem(
+        f"not a real date (the year must be from {EARLIEST_YEAR} to {LATEST_YEAR})",
+        kind="not_real",
+    )
 
 
 def parse_review_frequency(value: CellValue) -> int | None:

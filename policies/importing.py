@@ -9,6 +9,7 @@ import copy
 import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.accounts import invite
 from core.dates import today
 from core.roles import Role
 from policies.import_values import (
@@ -58,6 +60,7 @@ __all__ = [
 ]
 
 BATCH_SIZE = 500
+INVITED = "Each new account was sent an invitation to choose a password."
 
 # The fields a derived next review date is worked out from.
 REVIEW_BASIS = {"last_reviewed", "review_frequency_months"}
@@ -141,6 +144,8 @@ class ImportResult:
         done = "created" if self.written else "to create"
         if self.accounts_created:
             lines.append(f"Accounts {done}: " + ", ".join(self.accounts_created))
+            if self.written:
+                lines.append(INVITED)
         if self.service_areas_created:
             lines.append(f"Service areas {done}: " + ", ".join(self.service_areas_created))
         if self.dry_run:
@@ -508,7 +513,8 @@ def update_in_bulk(policies: list[Policy], field_names: set[str]) -> None:
 
 
 def create_accounts(emails: list[str]) -> dict[str, User]:
-    """Accounts for owners not yet known: no usable password, in the Policy owners group."""
+    """Accounts for owners not yet known: no usable password, in the Policy owners group;
+    each person is e-mailed a link to choose their password once the import is committed."""
     users = []
     for email in emails:
         user = User(username=email, email=email)
@@ -520,6 +526,8 @@ def create_accounts(emails: list[str]) -> dict[str, User]:
     Membership.objects.bulk_create(
         [Membership(user_id=user.pk, group_id=group.pk) for user in users], batch_size=BATCH_SIZE
     )
+    if users:
+        transaction.on_commit(partial(invite, users))
     return {user.email: user for user in users}
 
 

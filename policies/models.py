@@ -2,10 +2,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from core.dates import add_months
+from core.dates import EARLIEST_YEAR, LATEST_YEAR, add_months, year_in_range
+from core.forms import TEXT_MAX_LENGTH
+from core.people import not_anonymous
 
 
 class ServiceArea(models.Model):
@@ -95,6 +98,18 @@ def validate_reference(reference: str) -> None:
         )
 
 
+# The longest review cycle a policy may have: ten years (the forms, the admin and the import).
+MAX_REVIEW_FREQUENCY_MONTHS = 120
+
+
+def validate_year_in_range(value: datetime.date) -> None:
+    if not year_in_range(value):
+        raise ValidationError(
+            "Enter a real date, in a year from %(earliest)s to %(latest)s",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
 def normalise_reference(reference: str) -> str:
     return reference.strip().upper()
 
@@ -116,18 +131,23 @@ class Policy(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_policies",
+        limit_choices_to=not_anonymous,
     )
     policy_type = models.CharField(
         "type", max_length=100, blank=True, help_text="For example, policy, strategy or procedure."
     )
     status = models.CharField(max_length=10, choices=PolicyStatus, default=PolicyStatus.ACTIVE)
-    last_reviewed = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True, validators=[validate_year_in_range])
     review_frequency_months = models.PositiveSmallIntegerField(
-        "review frequency (months)", null=True, blank=True
+        "review frequency (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_FREQUENCY_MONTHS)],
     )
     next_review = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_year_in_range],
         help_text="Leave blank to work it out from the last review and the review frequency.",
     )
     equality_relevance = models.CharField(max_length=10, choices=Relevance, blank=True)
@@ -138,7 +158,7 @@ class Policy(models.Model):
         validators=[validate_covenant_functions],
     )
     document_url = models.URLField("document link", max_length=500, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,10 +201,15 @@ class Policy(models.Model):
 
     def clean(self) -> None:
         self.reference = normalise_reference(self.reference or "")
-        if self.next_review is None:
-            self.next_review = self.derive_next_review(
-                self.last_reviewed, self.review_frequency_months
-            )
+        # Model.full_clean cleans even after a field failed its validators: no next review is
+        # worked out from a frequency or a date out of range (their fields say so).
+        frequency = self.review_frequency_months
+        if (
+            self.next_review is None
+            and (frequency is None or 1 <= frequency <= MAX_REVIEW_FREQUENCY_MONTHS)
+            and (self.last_reviewed is None or year_in_range(self.last_reviewed))
+        ):
+            self.next_review = self.derive_next_review(self.last_reviewed, frequency)
 
     def review_state(self, as_of: datetime.date) -> ReviewState:
         return review_state_for(self.next_review, as_of)

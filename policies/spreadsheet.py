@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
 from policies.import_values import CellValue, cell_text
@@ -82,6 +83,26 @@ def too_many_rows(filename: str) -> UnreadableFile:
     )
 
 
+def too_many_columns(filename: str, headings: Sequence[Any]) -> UnreadableFile | None:
+    """The refusal of a file with headings past MAX_COLUMNS, naming them; None when it has none.
+
+    Cells past that column under no heading are left out, as any column with no heading is: a
+    stray value far to the right must not cost the whole file."""
+    beyond = [
+        f'"{text}" in column {get_column_letter(number)}'
+        for number, value in enumerate(headings[MAX_COLUMNS:], start=MAX_COLUMNS + 1)
+        if (text := cell_text(value))
+    ]
+    if not beyond:
+        return None
+    shown = ", ".join(beyond[:3]) + (f" and {len(beyond) - 3:,} more" if len(beyond) > 3 else "")
+    return UnreadableFile(
+        f"{filename} has more than {MAX_COLUMNS} columns, more than any register needs: "
+        f"{shown}. Delete the columns the register does not use (only the first "
+        f"{MAX_COLUMNS}, A to {get_column_letter(MAX_COLUMNS)}, are read) and try again."
+    )
+
+
 def read_csv(content: bytes, filename: str) -> Sheet:
     text, warnings_found = decode(content)
     if "\x00" in text:
@@ -94,6 +115,8 @@ def read_csv(content: bytes, filename: str) -> Sheet:
         for record in reader:
             if len(records) > MAX_ROWS:
                 raise too_many_rows(filename)
+            if not records and (refusal := too_many_columns(filename, record)):
+                raise refusal
             records.append(record[:MAX_COLUMNS])
     except csv.Error as exc:
         raise UnreadableFile(f"{filename} could not be read as CSV: {exc}.") from None
@@ -138,6 +161,10 @@ def read_xlsx(content: bytes, filename: str) -> Sheet:
                 worksheet = workbook.worksheets[0]
                 # Some programs write a wrong size into the file; read every row there is.
                 worksheet.reset_dimensions()
+                # The headings alone are read at full width, to refuse any past MAX_COLUMNS.
+                headings = next(worksheet.iter_rows(values_only=True, max_row=1), ())
+                if refusal := too_many_columns(filename, headings):
+                    raise refusal
                 # openpyxl's value types are wider than CellValue (a duration, for one): the
                 # parsers read any value CellValue does not list as its text (cell_text).
                 records: list[list[Any]] = []

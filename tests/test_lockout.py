@@ -71,3 +71,24 @@ def test_a_lockout_is_logged(client, owner, settings, caplog):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "alice", "wrong")
     assert any("locking out" in record.getMessage().lower() for record in caplog.records)
+
+
+def test_behind_a_proxy_each_visitor_is_locked_by_their_own_address(client, colleague, settings):
+    """Every request comes from the proxy's address; the visitor's is the one the proxy adds to
+    X-Forwarded-For. A guesser is locked out without locking out everyone behind the proxy, and
+    cannot dodge the lock by sending an X-Forwarded-For of their own."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+
+    def through_proxy(username: str, password: str, visitor: str, claimed: str = ""):
+        forwarded = f"{claimed}, {visitor}" if claimed else visitor
+        return client.post(
+            reverse("login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(f"guess{number}", "wrong", "203.0.113.7", claimed=f"198.51.100.{number}")
+    assert through_proxy("bob", PASSWORD, "203.0.113.7").status_code == 429
+    assert through_proxy("bob", PASSWORD, "203.0.113.8").status_code == 302
