@@ -11,6 +11,8 @@ SECTIONS = {
     "audit": "audit",
     "check": "check",
     "actions": "actions",
+    "insight": "insight",
+    "plans": "plans",
 }
 
 

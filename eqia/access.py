@@ -44,8 +44,6 @@ SIGN_OFF_STATES = [AssessmentState.APPROVED, *SIGNED_STATES]
 # while changes are requested.
 REVIEWER_COMMENT_STATES = [AssessmentState.IN_REVIEW]
 AUTHOR_COMMENT_STATES = [AssessmentState.IN_REVIEW, AssessmentState.CHANGES_REQUESTED]
-# An action whose assessment was withdrawn or superseded is tracked no more.
-ACTION_TRACKING_ENDED = [AssessmentState.WITHDRAWN, AssessmentState.SUPERSEDED]
 
 EDIT_PERMISSION = "edit_assessments"  # guardian, per policy: colleagues the owner shares with
 SIGN_OFF_PERMISSION = "sign_off_assessments"  # guardian, per service area
@@ -67,6 +65,9 @@ class Capability(models.TextChoices):
     RECORD_DECISION = "record_decision", "record the decision taken"
     SEE_ACTIONS = "see_actions", "see every live action"
     AUDIT = "audit", "audit signed assessments"
+    SEE_INSIGHT = "see_insight", "see the council's equality insight and process measures"
+    OVERSEE = "oversee", "see what waits for the EDI group across the council"
+    WITHDRAW_PUBLICATION = "withdraw_publication", "withdraw the publication of this assessment"
 
 
 # Who the policy's assessments belong to.
@@ -84,7 +85,18 @@ def policies_shared_with(user: Visitor) -> QuerySet[Policy]:
 
 
 def is_author_side(user: Visitor, policy: Policy) -> bool:
-    return policies_shared_with(user).filter(pk=policy.pk).exists()
+    """policies_shared_with(user) holds the policy: asked of this one policy, so that guardian
+    looks at its row only (over the whole register it cost every assessment page 15 ms)."""
+    if not user.is_authenticated:
+        return False
+    if policy.owner_id == user.pk:
+        return True
+    return get_objects_for_user(
+        user,
+        f"policies.{EDIT_PERMISSION}",
+        klass=Policy.objects.filter(pk=policy.pk),
+        accept_global_perms=False,
+    ).exists()
 
 
 def author_side_ids(policy: Policy) -> set[int]:
@@ -258,6 +270,10 @@ class Rights:
                     f"administrator can {doing}"
                 )
             ]
+        if capability == Capability.WITHDRAW_PUBLICATION:
+            if self.is_reviewer or self.is_administrator:
+                return []
+            return [Reason(f"Only the EDI group or an administrator can {doing}")]
         raise ValueError(f"{capability} is not asked of an assessment")
 
     def _sign_off_refusals(self, doing: str) -> list[Reason]:
@@ -346,6 +362,13 @@ class Rights:
         return self.allows(Capability.COMMENT)
 
     @property
+    def can_withdraw_publication(self) -> bool:
+        """The EDI group and administrators, while the assessment is published."""
+        return self.assessment.is_published and not self.who_refusals(
+            Capability.WITHDRAW_PUBLICATION
+        )
+
+    @property
     def can_see_review(self) -> bool:
         """The review page (each part with its comments): reviewers and the author's side."""
         return not self.who_refusals(Capability.SEE_REVIEW)
@@ -427,6 +450,13 @@ def holds(user: Visitor, capability: Capability) -> bool:
         return may_audit(user)
     if capability == Capability.SEE_ACTIONS:
         return has_role(user, Role.EDI_REVIEWER) or may_audit(user)
+    # Insight (the picture across signed EqIAs, the process measures): the EDI group,
+    # administrators and auditors, who read only (nothing there changes anything).
+    if capability == Capability.SEE_INSIGHT:
+        return has_role(user, Role.EDI_REVIEWER) or may_audit(user)
+    # The EDI home page (what waits for the group first): the EDI group and administrators.
+    if capability == Capability.OVERSEE:
+        return has_role(user, Role.EDI_REVIEWER) or is_administrator(user)
     raise ValueError(f"{capability} is asked of an object")
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # The sitemap of the published EqIAs (publication/sitemaps.py) renders its own templates.
+    "django.contrib.sitemaps",
     "guardian",
     "axes",
     "policies",
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware: marks the session for saving when its expiry is due to be
+    # renewed (once a minute), which the session middleware then does.
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +111,8 @@ TEMPLATES = [
                 "core.context_processors.council",
                 "core.context_processors.navigation",
                 "eqia.context_processors.navigation",
+                "insight.context_processors.navigation",
+                "plans.context_processors.navigation",
             ],
         },
     },
@@ -117,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A connection kept open (DATABASE_CONN_MAX_AGE) is checked before reuse, so a restarted
+        # database costs a reconnection, not a failed request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -129,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler pays off for long reports, not for pages: it took the review
+    # queue's scoring of 10,000 policies (a 20 ms query) for a costly one and spent 1.5 s
+    # compiling it. A DATABASE_URL with ?options=... overrides this.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -215,9 +230,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eqia@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-# Signed out after this long without a request (each request renews the session).
+# Signed out after this long without a request: requests renew the session, once a minute at
+# most (core.middleware.SessionRenewalMiddleware), rather than writing it on every request.
+# Sessions live in the database (the default engine), so every app server sees them.
 SESSION_COOKIE_AGE = env_int("EQIA_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # HTTPS, set from the environment where the app is served (docs/deploy.md). Behind a proxy
@@ -268,6 +285,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
 # How many proxies stand between the users and the app (the address is the one before them).
 AXES_IPWARE_PROXY_COUNT = env_int("EQIA_PROXY_COUNT", 0) or None
+# One rule for "which address is this request from", for lockouts and every throttle alike.
+AXES_CLIENT_IP_CALLABLE = "core.throttle.sign_in_address"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -413,6 +432,13 @@ if not DEBUG and (not EQIA_AUDIT_KEY or EQIA_AUDIT_KEY == DEVELOPMENT_AUDIT_KEY)
     )
 if EQIA_AUDIT_KEY == SECRET_KEY:
     raise ImproperlyConfigured("EQIA_AUDIT_KEY must differ from SECRET_KEY")
+
+# Publication of signed EqIAs on the public pages (/published/): "all" publishes every signed
+# EqIA; "choose" lets the sign-off officer decide, giving a reason when one is not published.
+# Read through eqia.publishing.publication_rule() only.
+EQIA_PUBLICATION = (os.environ.get("EQIA_PUBLICATION") or "all").strip().lower()
+if EQIA_PUBLICATION not in {"all", "choose"}:
+    raise ImproperlyConfigured(f"EQIA_PUBLICATION must be all or choose, not {EQIA_PUBLICATION!r}")
 
 # Reminder e-mails go to owners this many days before a review is due, and weekly once overdue.
 EQIA_REMINDER_DAYS = [int(d) for d in env_list("EQIA_REMINDER_DAYS", "90,30,7")]

@@ -1,22 +1,27 @@
-"""Spreadsheet import (upload, dry-run preview, confirm) and the register download.
+"""Spreadsheet import (upload, dry-run preview, confirm or cancel) and the register download.
 
-Between the preview and the confirmation the uploaded bytes wait in a file under
-MEDIA_ROOT/import-staging, named by a random token that only the session holds.
+Between the preview and the confirmation the uploaded bytes wait in the file storage (a folder
+under MEDIA_ROOT, or the object storage every app server shares: EQIA_STORAGE) as
+import-staging/<token>.upload, where the token is 256 random bits that only the uploader's
+session holds. Confirming or cancelling removes the file; one left behind (a preview nobody
+confirmed, a session that ended) is removed a day later, by the next upload.
 """
 
+import datetime
 import re
 import secrets
-import time
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from core.dates import today
 from core.errors import ErrorLink, form_error_links
@@ -31,14 +36,15 @@ from policies.exporting import (
 )
 from policies.forms import RegisterFilterForm
 from policies.import_values import HEADER_SYNONYMS, REQUIRED_COLUMNS, Column
-from policies.importing import Action, ImportResult, UnreadableFile, import_policies
+from policies.importing import INVITED, Action, ImportResult, UnreadableFile, import_policies
 from policies.selectors import register_policies
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = {".csv", ".xlsx"}
 SESSION_KEY = "policy_import_uploads"  # token -> the uploaded file's name
 STAGED_PER_SESSION = 5  # older previews in other tabs expire
-STAGED_FILE_LIFETIME_SECONDS = 24 * 60 * 60
+STAGED_FILE_LIFETIME = datetime.timedelta(hours=24)
+STAGING_FOLDER = "import-staging"
 TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
@@ -60,6 +66,10 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("The selected file must be smaller than 10 MB")
         return upload
+
+
+# The name of the preview's second button: leave the register as it is and forget the file.
+CANCEL = "cancel"
 
 
 class ImportConfirmForm(forms.Form):
@@ -106,13 +116,18 @@ def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     token = request.POST.get("token", "")
     staged = request.session.get(SESSION_KEY, {})
-    if not form.is_valid() or token not in staged or not staged_path(token).is_file():
+    content = staged_content(token) if form.is_valid() and token in staged else None
+    if content is None:
         messages.error(request, "That upload has expired or was already imported. Upload it again.")
         return redirect("policies:import")
     filename = staged[token]
+    if CANCEL in request.POST:
+        discard_upload(request, token)
+        messages.success(request, f"{filename} was not imported: the register is unchanged.")
+        return redirect("policies:register")
     try:
         result = import_policies(
-            content=staged_path(token).read_bytes(),
+            content=content,
             filename=filename,
             skip_invalid=form.cleaned_data["skip_invalid"],
             by=request.user,
@@ -179,6 +194,7 @@ def success_message(filename: str, result: ImportResult) -> str:
         parts.append(f"Skipped {result.rows_with_errors} with errors.")
     if result.accounts_created:
         parts.append("Accounts created: " + ", ".join(result.accounts_created) + ".")
+        parts.append(INVITED)
     if result.service_areas_created:
         parts.append("Service areas created: " + ", ".join(result.service_areas_created) + ".")
     if result.flagged:
@@ -190,46 +206,62 @@ def success_message(filename: str, result: ImportResult) -> str:
     return " ".join(parts)
 
 
-def staging_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "import-staging"
-
-
-def staged_path(token: str) -> Path:
+def staged_name(token: str) -> str:
+    """The storage name of a staged upload: only ever a token of the expected form, so no name
+    the browser sends can reach another file."""
     if not TOKEN_FORMAT.fullmatch(token):
         raise ValueError("not an upload token")
-    return staging_dir() / f"{token}.upload"
+    return f"{STAGING_FOLDER}/{token}.upload"
+
+
+def staged_content(token: str) -> bytes | None:
+    """The staged upload's bytes; None when the token is malformed or the file is gone."""
+    if not TOKEN_FORMAT.fullmatch(token):
+        return None
+    try:
+        with default_storage.open(staged_name(token), "rb") as staged:
+            content: bytes = staged.read()
+    except FileNotFoundError:
+        return None
+    return content
 
 
 def stage_upload(request: HttpRequest, content: bytes, filename: str) -> str:
     """Keep the bytes for the confirmation; the token that finds them goes in the session."""
-    directory = staging_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_uploads(directory)
+    remove_abandoned_uploads()
     token = secrets.token_urlsafe(32)
-    staged_path(token).write_bytes(content)
+    saved = default_storage.save(staged_name(token), ContentFile(content))
+    if saved != staged_name(token):  # a storage that renamed it: never expected, never kept
+        default_storage.delete(saved)
+        raise RuntimeError(f"The file storage stored the upload as {saved!r}")
     staged = request.session.get(SESSION_KEY, {})
     staged[token] = filename
     while len(staged) > STAGED_PER_SESSION:
         oldest = next(iter(staged))
         del staged[oldest]
-        staged_path(oldest).unlink(missing_ok=True)
+        default_storage.delete(staged_name(oldest))
     request.session[SESSION_KEY] = staged
     return token
 
 
 def discard_upload(request: HttpRequest, token: str) -> None:
-    staged_path(token).unlink(missing_ok=True)
+    default_storage.delete(staged_name(token))
     staged = request.session.get(SESSION_KEY, {})
     staged.pop(token, None)
     request.session[SESSION_KEY] = staged
 
 
-def remove_abandoned_uploads(directory: Path) -> None:
+def remove_abandoned_uploads() -> None:
     """Previews nobody confirmed would otherwise pile up."""
-    cutoff = time.time() - STAGED_FILE_LIFETIME_SECONDS
-    for path in directory.glob("*.upload"):
+    cutoff = timezone.now() - STAGED_FILE_LIFETIME
+    try:
+        _folders, names = default_storage.listdir(STAGING_FOLDER)
+    except FileNotFoundError:
+        return  # nothing was ever staged here
+    for name in names:
+        path = f"{STAGING_FOLDER}/{name}"
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
         except FileNotFoundError:
             pass  # removed by another request at the same moment

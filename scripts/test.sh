@@ -90,8 +90,39 @@ phase "import contracts" .venv/bin/lint-imports
 phase types .venv/bin/mypy
 phase "migrations check" env -u DATABASE_URL DEBUG=1 \
     .venv/bin/python manage.py makemigrations --check --dry-run
-phase "pytest (SQLite)" pytest_sqlite "$@"
-phase "pytest (PostgreSQL)" pytest_postgres "$@"
+if [ "${EQIA_TEST_SERIAL:-0}" = 1 ]; then
+    phase "pytest (SQLite)" pytest_sqlite "$@"
+    phase "pytest (PostgreSQL)" pytest_postgres "$@"
+else
+    # The two runs share nothing (each has its own databases, ports and folders), so they run
+    # side by side: on two cores the suite takes the time of the longer one. Each run's output
+    # is shown when it ends (and kept in test-artifacts/); EQIA_TEST_SERIAL=1 streams them one
+    # after the other instead.
+    mkdir -p test-artifacts
+    started_pytest=$EPOCHREALTIME
+    (pytest_sqlite "$@" >test-artifacts/run-sqlite.out 2>&1; echo $? >test-artifacts/run-sqlite.status) &
+    (pytest_postgres "$@" >test-artifacts/run-postgres.out 2>&1; echo $? >test-artifacts/run-postgres.status) &
+    wait
+    for run in sqlite postgres; do
+        name="pytest (SQLite)"
+        [ "$run" = postgres ] && name="pytest (PostgreSQL)"
+        echo
+        echo "==> $name"
+        cat "test-artifacts/run-$run.out"
+        status="$(cat "test-artifacts/run-$run.status" 2>/dev/null || echo 1)"
+        last="$(sed 's/\x1b\[[0-9;]*m//g' "test-artifacts/pytest-$run.log" 2>/dev/null |
+            grep -E '(passed|failed|errors?|skipped|deselected|xfailed|xpassed|no tests ran).* in [0-9.]+s' |
+            tail -n 1)"
+        closing+=("  $run: ${last:-(no summary line from pytest)}")
+        if [ "$status" -eq 0 ]; then
+            summary+=("$(printf '  %-20s %-7s %s' "$name" ok "(side by side)")")
+        else
+            summary+=("$(printf '  %-20s %-7s %s' "$name" FAILED "(side by side)")")
+            failed=1
+        fi
+    done
+    summary+=("$(printf '  %-20s %-7s %s' "pytest, both runs" "" "$(seconds_since "$started_pytest")")")
+fi
 
 echo
 echo "==> summary ($(seconds_since "$started_all") in all)"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import requests
 
+from core.signing_keys import create_development_key
 from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,9 @@ def production_environment(database_url: str, **extra: str) -> dict[str, str]:
     folder = Path(tempfile.mkdtemp(prefix="eqia-production-"))
     keep = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     signing = {name: value for name, value in os.environ.items() if name.startswith("EQIA_SIGN")}
+    if not signing.get("EQIA_SIGNING_PKCS12"):
+        # Outside the test run (bench/serve.py): a throw-away key, as production needs one.
+        signing = create_development_key(folder / "signing", common_name="eqia test").settings()
     return {
         **keep,
         **signing,
@@ -132,10 +136,11 @@ def serving(environment: dict[str, str], *, workers: int = 2) -> Iterator[Runnin
                 requests.get(
                     f"{server.url}/accessibility/",
                     headers={"X-Forwarded-Proto": "https"},
-                    timeout=2,
+                    timeout=10,
                 )
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or its first request still loading on a busy machine.
                 if time.monotonic() > deadline:
                     raise AssertionError(
                         f"scripts/serve.sh did not answer:\n{server.output()}"
