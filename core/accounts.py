@@ -40,7 +40,7 @@ def invite(users: Iterable[Any]) -> int:
     sent = 0
     for user in reachable(users):
         context = link_context(user)
-        subject = "".join(render_to_string("registration/invitation_subject.txt", context).split())
+        subject = " ".join(render_to_string("registration/invitation_subject.txt", context).split())
         body = render_to_string("registration/invitation_email.txt", context)
         message = mail.EmailMessage(subject, body, to=[user.email], connection=connection)
         sent += message.send(fail_silently=True)

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from core import lookups  # noqa: F401  # registers ``in`` for integer columns
         from core.roles import grant_administrator_permissions
 
         # Listed last in INSTALLED_APPS, so every app's permissions exist when this runs.

@@ -8,6 +8,13 @@ from django.utils import dateformat, timezone
 
 # What a person may type for a date: 31/03/2027 or 2027-03-31.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# The years a date typed or imported may have: any real policy's or decision's, with room to add
+# review cycles to them without passing the last date Python can hold (31 December 9999).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def year_in_range(date: datetime.date) -> bool:
+    return EARLIEST_YEAR <= date.year <= LATEST_YEAR
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:

@@ -50,10 +50,13 @@ def create_development_key(
     organisation: str = "Example District Council",
     passphrase: str = DEVELOPMENT_PASSPHRASE,
     valid_days: int = 3650,
+    valid_from: datetime.datetime | None = None,
 ) -> DevelopmentKey:
-    """Write a development CA certificate (PEM) and a signing key + certificate (PKCS#12)."""
+    """Write a development CA certificate (PEM) and a signing key + certificate (PKCS#12),
+    valid from ``valid_from`` (by default a few minutes ago: the demo, whose history goes
+    back a year, asks for an earlier start) for ``valid_days``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    now = valid_from or datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
     until = now + datetime.timedelta(days=valid_days)
 
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -6,7 +6,8 @@ whose ``part`` is the Part value to fix and whose ``field`` is the form field na
 part's page (the field's element id is ``id_<field>``; see ``reason_url``).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.forms import BaseForm
@@ -88,7 +89,52 @@ def required_parts(assessment: Assessment) -> list[Part]:
 
 def needs_full_assessment(assessment: Assessment) -> bool:
     """Until screening says otherwise, a full assessment is what the author must write."""
-    return assessment.screening_outcome != ScreeningOutcome.NOT_NEEDED
+    return full_assessment_needed(assessment.screening_outcome)
+
+
+def full_assessment_needed(screening_outcome: str) -> bool:
+    return screening_outcome != ScreeningOutcome.NOT_NEEDED
+
+
+def follows_earlier_policy(policy_stage: str) -> bool:
+    """A revised or existing policy: the author says what its previous assessment planned and
+    what has changed since."""
+    return policy_stage in (PolicyStage.REVISED, PolicyStage.EXISTING)
+
+
+# Fields asked only in some cases, and the case, read from the assessment's other answers
+# (field name to value) and whether the policy has a Covenant function. The rules below use
+# the same conditions.
+CONDITIONAL_FIELDS: dict[str, Callable[[Mapping[str, Any], bool], bool]] = {
+    "previous_plans": lambda answers, _: follows_earlier_policy(answers.get("policy_stage", "")),
+    "changes_since": lambda answers, _: follows_earlier_policy(answers.get("policy_stage", "")),
+    "no_full_assessment_reasons": lambda answers, _: (
+        not full_assessment_needed(answers.get("screening_outcome", ""))
+    ),
+    **{
+        name: lambda answers, _: full_assessment_needed(answers.get("screening_outcome", ""))
+        for name in ("data_sources", "engagement", "intersectionality", "cumulative_impact")
+    },
+    **{
+        name: lambda _, covenant_required: covenant_required
+        for name in (
+            "covenant_functions_in_scope",
+            "covenant_unique_obligations",
+            "covenant_removing_disadvantage",
+            "covenant_special_provision",
+        )
+    },
+    "outcome_justification": lambda answers, _: answers.get("outcome") == Outcome.CONTINUE,
+}
+# Fields an author may leave blank in every case.
+OPTIONAL_FIELDS = {"others_involved", "dpia_url"}
+
+
+def field_applies(name: str, answers: Mapping[str, Any], *, covenant_required: bool) -> bool:
+    """Whether the field is asked of this assessment at all (a field that does not apply reads
+    "Not applicable", never "Not given")."""
+    condition = CONDITIONAL_FIELDS.get(name)
+    return condition is None or condition(answers, covenant_required)
 
 
 class _Problems:
@@ -151,7 +197,7 @@ def _about(assessment: Assessment, problems: _Problems) -> None:
             f"{MEETINGS_PREFIX}-0-body",
             "add at least one meeting or body on the decision pathway, with its date",
         )
-    if assessment.policy_stage in (PolicyStage.REVISED, PolicyStage.EXISTING):
+    if follows_earlier_policy(assessment.policy_stage):
         problems.require(
             assessment,
             {

@@ -22,6 +22,7 @@ from core.roles import Role
 from eqia.access import SIGNED_STATES, Capability, Rights, author_capacity, author_side_ids
 from eqia.audit import record
 from eqia.completeness import part_problems
+from eqia.cumulative import LinkValues, links_replace
 from eqia.models import (
     PART_FIELDS,
     Assessment,
@@ -118,12 +119,15 @@ def part_save(
     values: dict[str, Any] | None = None,
     impacts: dict[int, dict[str, Any]] | None = None,
     meetings: Sequence[tuple[str, datetime.date]] | None = None,
+    links: Sequence[LinkValues] | None = None,
     completed: bool,
 ) -> PartSaved:
     """Save one part as the author left it: nothing need be complete to save.
 
     ``values`` holds the part's assessment fields, ``impacts`` the impact grid's rows by row
-    id (Impacts part), ``meetings`` the whole decision pathway as (body, date) (About part).
+    id (Impacts part), ``meetings`` the whole decision pathway as (body, date) (About part),
+    ``links`` every cumulative-impact link (Impacts part; eqia.cumulative.links_replace, which
+    refuses with every reason and saves nothing when one is wrong).
     ``completed`` is the author's answer to "Have you completed this section?": yes marks the
     part completed only when ``part_problems`` finds nothing; otherwise it stays in progress
     and the problems come back to be shown at their fields.
@@ -149,6 +153,11 @@ def part_save(
             raise ValueError("The decision pathway is saved with the About part")
         if _replace_meetings(locked, meetings):
             changed.append("decision_meetings")
+
+    if links is not None:
+        if part != Part.IMPACTS:
+            raise ValueError("Cumulative-impact links are saved with the Impacts part")
+        changed += links_replace(locked, links)
 
     problems = part_problems(locked, part) if completed else []
     status = PartStatus.COMPLETED if completed and not problems else PartStatus.IN_PROGRESS

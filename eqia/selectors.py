@@ -29,6 +29,7 @@ from eqia.action_plan import (
     live_actions,
     plan_of,
 )
+from eqia.extensions import ActionLink, describe_actions
 from eqia.models import (
     OPEN_STATES,
     Action,
@@ -144,6 +145,7 @@ class PlannedAction:
     inherited: bool  # planned in an earlier version, still open when this one began
     may_change: bool  # change or remove it as this draft's content
     may_update: bool  # move it on ("Update status")
+    links: tuple[ActionLink, ...] = ()  # what apps above say of it (eqia.extensions)
 
 
 def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedAction]:
@@ -152,6 +154,7 @@ def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedActio
     actions = list(plan_of(assessment))
     author_side = is_author_side(user, assessment.policy)
     editable = Rights(user, assessment).can_edit_now
+    links = describe_actions(actions)
     plan = []
     for number, action in enumerate(actions, start=1):
         inherited = action.assessment_id != assessment.pk
@@ -165,6 +168,7 @@ def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedActio
                 inherited=inherited,
                 may_change=editable and not inherited,
                 may_update=not action_refusals(user, action, author_side=author_side),
+                links=tuple(links.get(action.pk, ())),
             )
         )
     return plan

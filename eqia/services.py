@@ -10,6 +10,7 @@ from core.refusals import refuse_if_any
 from eqia.access import Capability, author_capacity, policy_refusals
 from eqia.action_plan import lead_of, live_actions
 from eqia.audit import record
+from eqia.cumulative import links_carry
 from eqia.models import (
     Action,
     ActionStatus,
@@ -143,6 +144,8 @@ def assessment_start(*, policy: Policy, by: User) -> Assessment:
                 setattr(row, field, getattr(carried, field))
         rows.append(row)
     ImpactRow.objects.bulk_create(rows)
+    if previous is not None:
+        links_carry(previous, assessment)  # cumulative impact is content: carried too
 
     inherited: list[int] = []
     if previous is not None:

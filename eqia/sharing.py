@@ -1,6 +1,8 @@
 """Sharing a policy with colleagues, who then edit its assessments as the owner does.
 
-Held as a django-guardian object permission (policies.edit_assessments) on the policy.
+Held as a django-guardian object permission (policies.edit_assessments) on the policy. Each
+change is written to the audit trail of the policy's open assessment (the one it lets the
+colleague edit), in the same transaction.
 """
 
 from typing import Any, cast
@@ -12,7 +14,10 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from core.people import display_name, people
 from core.refusals import Reason, refuse_if_any
-from eqia.access import EDIT_PERMISSION, Capability, policy_refusals
+from core.roles import Role
+from eqia.access import EDIT_PERMISSION, Capability, author_capacity, policy_refusals
+from eqia.audit import record
+from eqia.models import OPEN_STATES, Assessment, AuditKind
 from policies.models import Policy
 
 PERMISSION = f"policies.{EDIT_PERMISSION}"
@@ -42,13 +47,62 @@ def policy_share(*, policy: Policy, by: User, colleague: User) -> None:
             )
         )
     refuse_if_any(reasons)
+    if is_shared_with(policy, colleague):
+        return  # already: nothing changes, so nothing goes on the trail
     assign_perm(PERMISSION, colleague, policy)
+    record_sharing(
+        policy,
+        by=by,
+        colleague=colleague,
+        shared=True,
+        comment=f"Shared with {display_name(colleague, with_email=True)}, who may now edit, "
+        "submit, recall and withdraw this policy's EqIAs",
+    )
 
 
 @transaction.atomic
 def policy_unshare(*, policy: Policy, by: User, colleague: User) -> None:
     refuse_if_any(policy_refusals(by, Capability.SHARE, policy))
+    if not is_shared_with(policy, colleague):
+        return
     remove_perm(PERMISSION, colleague, policy)
+    record_sharing(
+        policy,
+        by=by,
+        colleague=colleague,
+        shared=False,
+        comment=f"No longer shared with {display_name(colleague, with_email=True)}",
+    )
+
+
+def is_shared_with(policy: Policy, colleague: User) -> bool:
+    return any(user.pk == colleague.pk for user in shared_colleagues(policy))
+
+
+def record_sharing(
+    policy: Policy, *, by: User, colleague: User, shared: bool, comment: str
+) -> None:
+    """The change on the trail of each open assessment of the policy (at most one), under its
+    row lock, as every write to a trail is."""
+    open_ones = (
+        Assessment.objects.select_for_update()
+        .filter(policy=policy, state__in=OPEN_STATES)
+        .order_by("pk")
+    )
+    capacity = author_capacity(by, policy) if policy.owner_id == by.pk else Role.ADMINISTRATOR.label
+    for assessment in open_ones:
+        record(
+            assessment,
+            actor=by,
+            actor_role=capacity,
+            kind=AuditKind.SHARING,
+            comment=comment,
+            details={
+                "shared": shared,
+                "colleague": colleague.pk,
+                "colleague_name": display_name(colleague),
+            },
+        )
 
 
 def colleague_choices(policy: Policy) -> QuerySet[Any]:

@@ -1,6 +1,9 @@
 """What an assessment says, read for people: each part's answers in words, the review dialogue,
-and the summary a sign-off officer reads first (the read view, the sign-off page, and later
-the PDF's cover).
+and the summary a sign-off officer reads first (the read view, the sign-off page, and the
+signed PDF's cover).
+
+The summary is built from the assessment's content as a snapshot holds it (eqia.snapshot): the
+live content for the pages, the frozen content for the PDF, by the same rules (``summary_of``).
 
 Reads only: nothing here changes an assessment. Everything is built once, here, so every page
 that shows an answer, a comment or the summary shows the same words.
@@ -8,7 +11,7 @@ that shows an answer, a comment or the summary shows the same words.
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.forms import BoundField
@@ -19,13 +22,13 @@ from core.pages import Tag
 from core.people import display_name
 from core.refusals import Reason
 from eqia.access import author_side_ids
-from eqia.action_plan import lead_of, plan_of
+from eqia.action_plan import lead_words
 from eqia.completeness import covenant_scope_choices, part_status_tag, reason_anchor
 from eqia.forms import PART_FORMS
 from eqia.models import (
     LIVE_ACTION_STATUSES,
     PART_FIELDS,
-    Action,
+    ActionStatus,
     Assessment,
     AssessmentState,
     AuditEntry,
@@ -36,6 +39,7 @@ from eqia.models import (
     PartStatus,
     ReviewComment,
 )
+from eqia.snapshot import REVIEWER_SIDE, content_snapshot
 
 # While the author's side can still answer a reviewer's point, an open one is shown as
 # "Comments to answer" on the part.
@@ -130,11 +134,27 @@ def part_tags(assessment: Assessment) -> dict[Part, PartStatus | Tag]:
     }
 
 
-@dataclass(frozen=True)
-class DialogueEntry:
-    """A comment in the review dialogue, as the pages show it."""
+REVIEWER_WORDS, AUTHOR_WORDS = "EDI reviewer", "Author"
 
-    comment: ReviewComment
+
+def comment_side(reviewers: bool) -> str:
+    return REVIEWER_WORDS if reviewers else AUTHOR_WORDS
+
+
+def comment_state(*, reviewers: bool, resolved_by: str | None, withdrawn: bool) -> str:
+    """Where a comment stands, in words: "Open" (a reviewer's point not yet dealt with),
+    "Resolved by ...", "Withdrawn by its author", or "" for an answer."""
+    if withdrawn:
+        return "Withdrawn by its author"
+    if resolved_by is not None:
+        return f"Resolved by {resolved_by}"
+    return "Open" if reviewers else ""
+
+
+@dataclass(frozen=True)
+class Said:
+    """A comment in the review dialogue, in words: as a snapshot keeps it, or a live one."""
+
     author: str
     side: str  # "EDI reviewer" or "Author"
     at: datetime.datetime
@@ -143,18 +163,28 @@ class DialogueEntry:
     state: str  # "Open", "Resolved by ...", "Withdrawn by its author"
 
     @property
-    def pk(self) -> int:
-        return self.comment.pk
-
-    @property
     def is_reviewers(self) -> bool:
-        return self.side == "EDI reviewer"
+        return self.side == REVIEWER_WORDS
 
 
 @dataclass(frozen=True)
-class PartDialogue:
+class DialogueEntry(Said):
+    """A live comment in the review dialogue, as the pages show it (and tick it)."""
+
+    comment: ReviewComment
+
+    @property
+    def pk(self) -> int:
+        return self.comment.pk
+
+
+Entry = TypeVar("Entry", bound=Said)
+
+
+@dataclass(frozen=True)
+class PartDialogue(Generic[Entry]):
     part: Part
-    entries: list[DialogueEntry]
+    entries: list[Entry]
 
     @property
     def to_answer(self) -> int:
@@ -163,24 +193,22 @@ class PartDialogue:
 
 def _entry(comment: ReviewComment, author_side: set[int]) -> DialogueEntry:
     reviewers = comment.author_id not in author_side
-    if comment.withdrawn_at is not None:
-        state = "Withdrawn by its author"
-    elif comment.resolved_at is not None:
-        state = f"Resolved by {display_name(comment.resolved_by)}"
-    else:
-        state = "Open" if reviewers else ""
     return DialogueEntry(
         comment=comment,
         author=display_name(comment.author),
-        side="EDI reviewer" if reviewers else "Author",
+        side=comment_side(reviewers),
         at=comment.created_at,
         review_round=comment.review_round,
         text=comment.text,
-        state=state,
+        state=comment_state(
+            reviewers=reviewers,
+            resolved_by=display_name(comment.resolved_by) if comment.resolved_at else None,
+            withdrawn=comment.withdrawn_at is not None,
+        ),
     )
 
 
-def dialogue(assessment: Assessment) -> dict[Part, PartDialogue]:
+def dialogue(assessment: Assessment) -> dict[Part, PartDialogue[DialogueEntry]]:
     """Every comment and answer, part by part in order, oldest first within a part."""
     author_side = author_side_ids(assessment.policy)
     by_part: dict[Part, list[DialogueEntry]] = {part: [] for part in Part}
@@ -193,14 +221,43 @@ def dialogue(assessment: Assessment) -> dict[Part, PartDialogue]:
     return {part: PartDialogue(part, entries) for part, entries in by_part.items()}
 
 
+def dialogue_of(snapshot: dict[str, Any]) -> list[PartDialogue[Said]]:
+    """The review dialogue a snapshot keeps (schema 3 on), the parts with comments only, in
+    the order of Part; the same words as ``dialogue``."""
+    by_part: dict[Part, list[Said]] = {part: [] for part in Part}
+    for row in snapshot.get("review_dialogue") or []:
+        if row["part"] not in Part.values:
+            continue
+        reviewers = row["side"] == REVIEWER_SIDE
+        by_part[Part(row["part"])].append(
+            Said(
+                author=row["author"] or "",
+                side=comment_side(reviewers),
+                at=moment(row["at"]),
+                review_round=row["review_round"],
+                text=row["text"],
+                state=comment_state(
+                    reviewers=reviewers,
+                    resolved_by=(row["resolved_by"] or "") if row["resolved_at"] else None,
+                    withdrawn=row["withdrawn_at"] is not None,
+                ),
+            )
+        )
+    return [PartDialogue(part, entries) for part, entries in by_part.items() if entries]
+
+
 # Who signed, in what capacity.
 
 
 def signer_job_title(assessment: Assessment) -> str:
-    """The signer's job title when they signed it off, as the sign-off's audit entry keeps it
-    ("" when none was given, or before the service asked)."""
+    """The signer's job title when they signed it off ("" when none was given, or before the
+    service asked): as the frozen content keeps it (schema 3 on), else as the sign-off's audit
+    entry does."""
     if assessment.signed_off_at is None:
         return ""
+    frozen = (assessment.frozen_content or {}).get("sign_off") or {}
+    if "job_title" in frozen:
+        return str(frozen["job_title"] or "")
     entry = (
         AuditEntry.objects.filter(
             assessment=assessment, kind=AuditKind.TRANSITION, details__move="sign_off"
@@ -259,6 +316,7 @@ class Timing:
     signed_on: datetime.date | None
     late: bool
     explanation: str
+    as_of: datetime.date
 
     @property
     def words(self) -> str:
@@ -272,7 +330,7 @@ class Timing:
             return f"On time: signed off on {signed}, before the planned decision date, {planned}."
         if self.late:
             return f"Late: the planned decision date, {planned}, has passed."
-        days = (self.planned - today()).days
+        days = (self.planned - self.as_of).days
         ahead = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
         return f"On time so far: the planned decision date is {planned} ({ahead})."
 
@@ -291,80 +349,149 @@ class AssessmentSummary:
     covenant_functions: list[str]
     due_regard_shown: bool
     timing: Timing
-    dialogue: list[PartDialogue] = field(default_factory=list)
+    dialogue: list[PartDialogue[Said]] = field(default_factory=list)
+    # False for a snapshot older than schema 3, which did not keep the dialogue.
+    dialogue_kept: bool = True
 
     @property
     def comments(self) -> int:
         return sum(len(part.entries) for part in self.dialogue)
 
+    @property
+    def covenant_words(self) -> str:
+        """Whether due regard to the Armed Forces Covenant duty was shown, in words."""
+        if self.due_regard_shown:
+            return "Due regard shown: the Covenant part is complete."
+        if self.covenant_required:
+            return "Due regard not shown yet: the Covenant part is not complete."
+        return "Not required: the policy has no Covenant function."
 
-def action_line(action: Action) -> ActionLine:
+
+def moment(value: str) -> datetime.datetime:
+    """An ISO 8601 moment of a snapshot ("2026-11-27T14:02:00Z"), aware."""
+    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _label(name: str, code: Any) -> str:
+    """A choice of an assessment field in words ("" when none was made)."""
+    if not code:
+        return ""
+    model_field = Assessment._meta.get_field(name)
+    labels = {str(key): str(label) for key, label in getattr(model_field, "flatchoices", [])}
+    return labels.get(str(code), str(code))
+
+
+def _action_line(action: dict[str, Any], as_of: datetime.date) -> ActionLine:
+    due = day(action["due_date"])
     return ActionLine(
-        description=action.description,
-        lead=lead_of(action),
-        due_date=action.due_date,
-        status=action.get_status_display(),
-        overdue=action.is_live and action.due_date is not None and action.due_date < today(),
+        description=action["description"],
+        lead=lead_words(action["owner"] or "", action.get("lead_team", "")),
+        due_date=due,
+        status=str(ActionStatus(action["status"]).label)
+        if action["status"] in ActionStatus.values
+        else action["status"],
+        overdue=action["status"] in LIVE_ACTION_STATUSES and due is not None and due < as_of,
     )
 
 
-def _timing(assessment: Assessment) -> Timing:
-    if assessment.signed_off_at is not None:
+def _timing(snapshot: dict[str, Any], as_of: datetime.date) -> Timing:
+    planned = day(snapshot["parts"]["about"]["fields"].get("planned_decision_date"))
+    sign_off = snapshot.get("sign_off")
+    if sign_off:
         return Timing(
-            planned=assessment.planned_decision_date,
-            signed_on=timezone.localtime(assessment.signed_off_at).date(),
-            late=assessment.signed_after_decision_date,
-            explanation=assessment.late_sign_off_explanation,
+            planned=planned,
+            signed_on=timezone.localtime(moment(sign_off["at"])).date(),
+            late=bool(sign_off["after_planned_decision_date"]),
+            explanation=sign_off.get("late_explanation") or "",
+            as_of=as_of,
         )
     return Timing(
-        planned=assessment.planned_decision_date,
+        planned=planned,
         signed_on=None,
-        late=assessment.decision_date_passed(),
+        late=planned is not None and planned < as_of,
         explanation="",
+        as_of=as_of,
+    )
+
+
+def summary_of(
+    snapshot: dict[str, Any], *, as_of: datetime.date | None = None
+) -> AssessmentSummary:
+    """The summary of an assessment's content as a snapshot holds it (eqia.snapshot): the one
+    place its rules live, for the live assessment (``assessment_summary``) and the frozen
+    content of a signed one (the PDF) alike.
+
+    ``as_of`` is the day actions are overdue and the decision date late against: by default
+    the sign-off day of a signed assessment, else today.
+    """
+    sign_off = snapshot.get("sign_off")
+    if as_of is None:
+        as_of = timezone.localtime(moment(sign_off["at"])).date() if sign_off else today()
+    fields = {
+        name: value
+        for part in snapshot["parts"].values()
+        for name, value in part.get("fields", {}).items()
+    }
+    actions = snapshot["actions"]
+    by_characteristic: dict[str, list[ActionLine]] = {}
+    for action in actions:
+        for name in action["characteristics"]:
+            by_characteristic.setdefault(name, []).append(_action_line(action, as_of))
+    impact_labels = dict(Impact.choices)
+    concerns = [
+        ImpactConcern(
+            characteristic=row["characteristic"],
+            impact=str(impact_labels.get(row["impact"], row["impact"])),
+            is_unknown=row["impact"] == Impact.UNKNOWN,
+            evidence=row["evidence"],
+            mitigation=row["mitigation"],
+            justification=row["justification"],
+            actions=by_characteristic.get(row["characteristic"], []),
+        )
+        for row in snapshot["impact_grid"]
+        if row["impact"] in (Impact.NEGATIVE, Impact.UNKNOWN)
+    ]
+    scope = dict(covenant_scope_choices())
+    covenant = snapshot["parts"].get("covenant", {})
+    return AssessmentSummary(
+        outcome=_label("outcome", fields.get("outcome")),
+        outcome_justification=(
+            fields.get("outcome_justification") or ""
+            if fields.get("outcome") == Outcome.CONTINUE
+            else ""
+        ),
+        adverse_impact=_label("adverse_impact_rating", fields.get("adverse_impact_rating")),
+        evidence_sufficiency=fields.get("evidence_sufficiency") or "",
+        concerns=concerns,
+        open_actions=[
+            _action_line(action, as_of)
+            for action in actions
+            if action["status"] in LIVE_ACTION_STATUSES
+        ],
+        covenant_required=bool(snapshot["policy"]["covenant_functions"]),
+        covenant_functions=[
+            scope.get(code, code) for code in fields.get("covenant_functions_in_scope") or []
+        ],
+        # A policy without a Covenant function may leave the part empty and still mark it
+        # completed: regard is shown only by answers.
+        due_regard_shown=covenant.get("status") == PartStatus.COMPLETED
+        and (
+            bool(snapshot["policy"]["covenant_functions"])
+            or any(fields.get(name) for name in PART_FIELDS[Part.COVENANT])
+        ),
+        timing=_timing(snapshot, as_of),
+        dialogue=dialogue_of(snapshot),
+        dialogue_kept="review_dialogue" in snapshot,
     )
 
 
 def assessment_summary(assessment: Assessment) -> AssessmentSummary:
-    """The assessment in a page: outcome, overall adverse impact, every negative and not yet
-    known impact with what answers it, the open actions, the Covenant duty, timing against the
-    planned decision date, and the review dialogue."""
-    actions = list(plan_of(assessment))
-    by_characteristic: dict[int, list[ActionLine]] = {}
-    for action in actions:
-        for characteristic in action.characteristics.all():
-            by_characteristic.setdefault(characteristic.pk, []).append(action_line(action))
-    concerns = [
-        ImpactConcern(
-            characteristic=row.characteristic.name,
-            impact=row.get_impact_display(),
-            is_unknown=row.impact == Impact.UNKNOWN,
-            evidence=row.evidence,
-            mitigation=row.mitigation,
-            justification=row.justification,
-            actions=by_characteristic.get(row.characteristic_id, []),
-        )
-        for row in assessment.impacts.select_related("characteristic")
-        if row.impact in (Impact.NEGATIVE, Impact.UNKNOWN)
-    ]
-    scope = dict(covenant_scope_choices())
-    return AssessmentSummary(
-        outcome=assessment.get_outcome_display() if assessment.outcome else "",
-        outcome_justification=(
-            assessment.outcome_justification if assessment.outcome == Outcome.CONTINUE else ""
-        ),
-        adverse_impact=assessment.get_adverse_impact_rating_display()
-        if assessment.adverse_impact_rating
-        else "",
-        evidence_sufficiency=assessment.evidence_sufficiency,
-        concerns=concerns,
-        open_actions=[
-            action_line(action) for action in actions if action.status in LIVE_ACTION_STATUSES
-        ],
-        covenant_required=assessment.covenant_part_required(),
-        covenant_functions=[
-            scope.get(code, code) for code in assessment.covenant_functions_in_scope
-        ],
-        due_regard_shown=assessment.status_of(Part.COVENANT) == PartStatus.COMPLETED,
-        timing=_timing(assessment),
-        dialogue=[part for part in dialogue(assessment).values() if part.entries],
-    )
+    """The assessment in a page, as it stands now: outcome, overall adverse impact, every
+    negative and not yet known impact with what answers it, the open actions, the Covenant
+    duty, timing against the planned decision date, and the review dialogue (``summary_of``
+    of its content now; actions overdue against today)."""
+    return summary_of(content_snapshot(assessment), as_of=today())

@@ -22,7 +22,9 @@ policy_pages = [
 ]
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    # The home page: the EDI group's (and administrators') in the insight app, My work
+    # (eqia.views.home) for everyone else.
+    path("", include("insight.home_urls")),
     path("sign-in/", auth_views.LoginView.as_view(form_class=home.SignInForm), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -63,6 +65,16 @@ urlpatterns = [
     path("assessments/", include("workflow.urls")),
     path("audit/", include("workflow.audit_urls")),
     path("check/", include("workflow.check_urls")),
+    path("insight/", include("insight.urls")),
+    # The published EqIAs, public (publication app): its pages, the staff page that withdraws
+    # a publication, and the sitemap robots.txt names.
+    path("published/", include("publication.urls")),
+    path("assessments/", include("publication.assessment_urls")),
+    path("sitemap.xml", include("publication.sitemap_urls")),
+    # The equality objectives and action plan (plans app): its pages for staff, and the public
+    # pages of published plans and progress reports.
+    path("plans/", include("plans.urls")),
+    path("equality-plans/", include("plans.public_urls")),
     path("", include("workflow.health_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,27 +1,30 @@
-"""The register as a CSV or XLSX file with the import's columns: an export imports unchanged."""
+"""The register as a CSV or XLSX file with the import's columns: an export imports unchanged.
 
-import csv
-import datetime
-import io
+The files are written by core.spreadsheets, as every download of the service is: text Excel
+would run as a formula gets an apostrophe there (which the import takes off again), dates
+stay dates."""
+
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-from policies.import_values import CellValue, Column, add_formula_guard
+from core import spreadsheets
+from core.spreadsheets import CSV_CONTENT_TYPE, EXPORT_FORMATS, XLSX_CONTENT_TYPE, CellValue
+from policies.import_values import Column
 from policies.models import Policy, PolicyStatus, Relevance
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_FORMATS = ("csv", "xlsx")
+__all__ = [
+    "CSV_CONTENT_TYPE",
+    "EXPORT_FORMATS",
+    "XLSX_CONTENT_TYPE",
+    "all_policies",
+    "csv_bytes",
+    "policy_cells",
+    "write_csv",
+    "xlsx_bytes",
+]
 
 COLUMN_WIDTHS = {Column.TITLE: 50, Column.NOTES: 60, Column.DOCUMENT_URL: 45}
 
@@ -50,64 +53,21 @@ def policy_cells(policy: Policy) -> list[CellValue]:
     ]
 
 
-def csv_text(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    # Text Excel would run as a formula gets an apostrophe, which the import removes again.
-    return add_formula_guard(str(value))
-
-
 def write_csv(policies: Iterable[Policy], stream: "SupportsWrite[str]") -> int:
     """Write the register to a text stream (a command's stdout, too); the number of policies
     written."""
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(list(Column))
-    count = 0
-    for policy in policies:
-        writer.writerow([csv_text(value) for value in policy_cells(policy)])
-        count += 1
-    return count
+    return spreadsheets.write_csv(list(Column), (policy_cells(p) for p in policies), stream)
 
 
 def csv_bytes(policies: Iterable[Policy]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows £ and accented names correctly."""
-    buffer = io.StringIO()
-    write_csv(policies, buffer)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(list(Column), (policy_cells(p) for p in policies))
 
 
 def xlsx_bytes(policies: Iterable[Policy]) -> bytes:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Policies")
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(Column, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(column, 20)
-    heading = Font(bold=True)
-    header_cells = []
-    for column in Column:
-        cell = WriteOnlyCell(sheet, value=str(column))
-        cell.font = heading
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for policy in policies:
-        sheet.append([xlsx_cell(sheet, value) for value in policy_cells(policy)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue) -> Cell | CellValue:
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # a stub gap: dates work
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, str):
-        # Control characters are not allowed in the file format; a pasted one would stop
-        # the export.
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        # Stored as text even when it starts with "=": never a formula that Excel would run.
-        cell.data_type = "s"
-        return cell
-    return value
+    return spreadsheets.xlsx_bytes(
+        "Policies",
+        list(Column),
+        (policy_cells(policy) for policy in policies),
+        {str(column): width for column, width in COLUMN_WIDTHS.items()},
+    )

@@ -3,11 +3,13 @@
 Every way a policy changes (its page, the Django admin, the spreadsheet import, an EqIA's
 sign-off) goes through here or, for the import's bulk writes, through ``record_changes``:
 who, when, where, old value to new. Lowering a policy's equality relevance, or moving its next
-review further away than one review cycle, needs a reason and tells the EDI group.
+review further away than one review cycle, needs a reason and tells the EDI group. Details
+that something above the register depends on (an EqIA under way depends on the service area and
+the Covenant functions) are fixed for everyone but administrators while it lasts.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,7 +23,7 @@ from core.dates import add_months, long_date, today
 from core.mail import send_each, site_url
 from core.people import display_name
 from core.refusals import Reason, refuse_if_any
-from core.roles import Role
+from core.roles import Role, is_administrator
 from policies.bulk import insert_in_bulk
 from policies.models import (
     ChangeSource,
@@ -161,10 +163,15 @@ def record_changes(
     return rows
 
 
-def _stored(policy: Policy) -> Policy | None:
+def _stored(policy: Policy, *, lock: bool = False) -> Policy | None:
+    """The policy as stored; under its row lock until the transaction ends, for a save (an
+    assessment starting at the same moment waits for it, as it locks the policy too)."""
     if policy.pk is None:
         return None
-    return Policy.objects.select_related("service_area", "owner").get(pk=policy.pk)
+    stored = Policy.objects.select_related("service_area", "owner")
+    if lock:
+        stored = stored.select_for_update(of=("self",))
+    return stored.get(pk=policy.pk)
 
 
 def reason_refusals(flagged: list[Flag], reason: str) -> list[Reason]:
@@ -179,6 +186,46 @@ def reason_refusals(flagged: list[Flag], reason: str) -> list[Reason]:
             field=REASON_FIELD,
         )
     ]
+
+
+# Which of a policy's details are fixed now, each with why: rules the layers above the register
+# add when they load (AppConfig.ready), since the register cannot see what depends on it.
+FixedDetailsRule = Callable[[Policy], dict[str, str]]
+_fixed_details_rules: list[FixedDetailsRule] = []
+
+
+def fix_details_while(rule: FixedDetailsRule) -> FixedDetailsRule:
+    """Add a rule saying which details of a policy only an administrator may change now, and
+    why (the message the person who tries is shown, beside the field)."""
+    if rule not in _fixed_details_rules:
+        _fixed_details_rules.append(rule)
+    return rule
+
+
+def fixed_details(policy: Policy) -> dict[str, str]:
+    """The details of the stored policy that only an administrator may change now: field ->
+    why."""
+    fixed: dict[str, str] = {}
+    for rule in _fixed_details_rules:
+        fixed.update(rule(policy))
+    return fixed
+
+
+def fixed_detail_refusals(before: Policy | None, after: Policy, by: User | None) -> list[Reason]:
+    """A change to a fixed detail, by anyone but an administrator (or the import, run by one),
+    is refused beside the field, saying why."""
+    if before is None or by is None or is_administrator(by):
+        return []
+    return [
+        Reason(why, field=name)
+        for name, why in fixed_details(before).items()
+        if comparable(getattr(before, name)) != comparable(getattr(after, name))
+    ]
+
+
+def comparable(value: object) -> object:
+    """A detail's value, with the order of a list of choices (Covenant functions) left out."""
+    return sorted(value) if isinstance(value, list) else value
 
 
 def change_refusals(policy: Policy, reason: str) -> list[Reason]:
@@ -198,13 +245,15 @@ def policy_save(
     """Validate and store a policy created or edited (its next review derived when blank),
     keeping every change in its history.
 
-    Raises Refused (field ``change_reason``) when a change needs a reason and has none.
+    Raises Refused (field ``change_reason``) when a change needs a reason and has none, and
+    (on the detail's field) when someone other than an administrator changes a detail that is
+    fixed now (``fixed_details``).
     """
-    before = _stored(policy)
+    before = _stored(policy, lock=True)
     policy.full_clean()
     flagged = flags(before, policy, as_of=today())
     reason = reason.strip()
-    refuse_if_any(reason_refusals(flagged, reason))
+    refuse_if_any(fixed_detail_refusals(before, policy, by) + reason_refusals(flagged, reason))
     policy.save()
     old = snapshot(before) if before is not None else {}
     record_changes([(policy, old, snapshot(policy))], by=by, source=source, reason=reason)

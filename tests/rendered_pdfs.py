@@ -26,7 +26,16 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
-def sign_off(assessment, *, owner, reviewer, signoff, late_explanation="", monkeypatch):
+def sign_off(
+    assessment,
+    *,
+    owner,
+    reviewer,
+    signoff,
+    late_explanation="",
+    monkeypatch,
+    comment="Agreed at the directorate meeting.",
+):
     """Take a complete draft through the workflow to sign-off. The PDF is rendered where
     sign-off issues it: inside the sign-off transaction, once the content is frozen and the
     sign-off is on the audit trail (signing itself is another module's business)."""
@@ -49,7 +58,7 @@ def sign_off(assessment, *, owner, reviewer, signoff, late_explanation="", monke
         assessment=assessment,
         by=signoff,
         data={
-            "comment": "Agreed at the directorate meeting.",
+            "comment": comment,
             "late_explanation": late_explanation,
             "attestation": bool(settings.EQIA_ATTESTATION),
             "attestation_text": settings.EQIA_ATTESTATION,

@@ -225,8 +225,8 @@ def test_the_page_runs_the_same_few_queries_however_many_actions(
     make_many_actions(count, owner, colleague)
     client.force_login(reviewer)
     # Session, user, roles, count, the page of actions, who they serve, their plans, which
-    # plans the reader may open, the filter's two lists; saving the session (three: it is
-    # saved on every request, in a savepoint).
+    # plans the reader may open, the filter's two lists; saving the session (three, in a
+    # savepoint: the first request after signing in renews it).
     with django_assert_num_queries(13):
         response = client.get(URL, filters)
     assert rows_of(response)

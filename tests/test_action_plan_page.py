@@ -127,3 +127,15 @@ def test_the_action_page_shows_its_lead_success_measure_and_every_plan_showing_i
         .attrs["href"]
         .endswith(f"/assessments/{inherited.appears_in.order_by('-version')[0].pk}/#actions")
     )
+
+
+def test_the_plan_page_says_what_the_plan_is_for_and_that_actions_carry_across(
+    client, owner, versions
+):
+    _, second, _, _ = versions
+    client.force_login(owner)
+    intro = [p.text for p in parse(client.get(plan_page(second))).find("main").find_all("p")]
+    assert any(text.startswith("The action plan says what the council will do") for text in intro)
+    assert any(
+        "carries across to it: it is one action, shown in both plans" in text for text in intro
+    )

@@ -89,7 +89,7 @@ def test_an_action_needs_a_description_a_lead_and_a_due_date(client, owner):
     assert error_summary(response) == [
         "Enter the action",
         "Choose the lead person, or enter the lead team or partner (or both)",
-        f"Enter a real date. {date_hint()}",
+        f"Enter a real date for the due date. {date_hint()}",
     ]
     summary = parse(response).find(class_="govuk-error-summary__list")
     assert [link.attrs["href"] for link in summary.find_all("a")] == [

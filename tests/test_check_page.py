@@ -8,10 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test import Client
 from django.urls import include, path, reverse
+from django.utils import timezone
 
 from eqia import urls as project_urls
 from tests.page import error_summary, h1, links, parse, summary_list, text_of, urls
-from tests.signed_pdfs import flip_byte_in_signed_range, on_record, signed_pdf, unsigned_pdf
+from tests.signed_pdfs import (
+    SIGNED_AT,
+    flip_byte_in_signed_range,
+    on_record,
+    signed_pdf,
+    unsigned_pdf,
+)
 
 # The project's URLs, with the check page at /check/ until eqia/urls.py includes it.
 urlpatterns = list(project_urls.urlpatterns)
@@ -78,7 +85,9 @@ def test_a_valid_signed_eqia_shows_a_success_panel_with_the_assessment_signer_an
     verdict = summary_list(response)
     assert verdict["Assessment"] == f"{label} {assessment.policy.title}"
     assert verdict["Signed by"] == "Sam Sinclair"
-    assert verdict["Signed on"] == response.context["verdict"].signed_at_display
+    signed_at = timezone.localtime(SIGNED_AT)
+    assert verdict["Signed on"] == f"{signed_at.day} {signed_at:%B %Y, %H:%M} (UK time)"
+    assert text_of(response).count("UK time") == 1
     assert verdict["SHA-256 of the file"] == hashlib.sha256(data).hexdigest()
     assert "not a valid" not in text_of(response)
 
@@ -224,3 +233,62 @@ def test_without_trust_roots_the_page_says_checking_is_unavailable(client, owner
     warning = parse(response).find(class_="govuk-warning-text__text").text
     assert "Signed PDFs cannot be checked at the moment" in warning
     assert response.context["verdict"] is None
+
+
+def superseded_on_record(data: bytes, *, by) -> tuple:
+    """The checked file is version 1's; version 2 of the same policy was signed off since."""
+    import datetime
+
+    from eqia.models import AssessmentState
+    from tests.assessment_factories import make_assessment, set_state
+
+    first = on_record(data, by=by, version=1)
+    set_state(first, AssessmentState.SUPERSEDED)
+    second = make_assessment(first.policy, by=by)
+    signed_on = datetime.datetime(2027, 3, 2, 10, 30, tzinfo=datetime.UTC)
+    set_state(second, AssessmentState.SIGNED_OFF, signed_off_at=signed_on)
+    return first, second
+
+
+def test_a_superseded_version_says_which_version_superseded_it_and_when(client, owner):
+    data = signed_pdf()
+    _, second = superseded_on_record(data, by=owner)
+    client.force_login(owner)
+
+    response = check(client, data)
+
+    assert parse(response).find(class_="govuk-panel--confirmation")  # valid when signed
+    notice = parse(response).find(id="superseded").text
+    assert "Superseded by version 2 (" in notice
+    assert ", signed off on 2 March 2027." in notice
+    assert "This version was valid when it was signed; version 2 is the current assessment." in (
+        notice
+    )
+    assert links(response)[f"version 2 ({second.policy.reference} EqIA v2)"] == (
+        second.get_absolute_url()
+    )
+
+
+def test_the_newer_version_is_named_but_not_linked_for_those_who_may_not_see_it(
+    client, owner, outsider
+):
+    data = signed_pdf()
+    _, second = superseded_on_record(data, by=owner)
+    client.force_login(outsider)
+
+    response = check(client, data)
+
+    notice = parse(response).find(id="superseded").text
+    assert "Superseded by version 2, signed off on 2 March 2027." in notice
+    assert second.get_absolute_url() not in urls(response)
+
+
+def test_a_current_version_says_nothing_of_being_superseded(client, owner):
+    data = signed_pdf()
+    on_record(data, by=owner)
+    client.force_login(owner)
+
+    response = check(client, data)
+
+    assert parse(response).find_all(id="superseded") == []
+    assert "Superseded" not in text_of(response)

@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["core", "policies", "eqia", "workflow", "plans", "publication", "insight", "tests", "bench"]
+CHECKED = [
+    "core",
+    "policies",
+    "eqia",
+    "workflow",
+    "plans",
+    "publication",
+    "insight",
+    "tests",
+    "bench",
+]
 
 TYPE_IGNORE = re.compile(r"type:\s*ignore")
 # The error codes in brackets, then a comment of its own saying why.
@@ -58,3 +68,16 @@ def test_every_type_ignore_names_its_code_and_gives_a_reason():
         "A type: ignore must name its error code and give a reason, as in "
         "'# type: ignore[attr-defined]  # set for the template':\n" + "\n".join(unexplained)
     )
+
+
+def test_the_formula_guard_of_every_export_is_written_once():
+    """Text Excel would run as a formula is guarded by core.spreadsheets alone: no other
+    module keeps its own list of what starts a formula, or its own guard."""
+    own_guard = re.compile(r"^(FORMULA_STARTS\s*=|def (add|remove)_formula_guard\()", re.MULTILINE)
+    defined_in = [
+        str(path.relative_to(ROOT))
+        for path in python_files()
+        if "tests" not in path.relative_to(ROOT).parts
+        and own_guard.search(path.read_text(encoding="utf-8"))
+    ]
+    assert defined_in == ["core/spreadsheets.py"]

@@ -301,3 +301,44 @@ def test_the_rules_read_the_meetings_stored_now(owner):
     assessment = make_assessment(by=owner)
     DecisionMeeting.objects.create(assessment=assessment, body="Cabinet", date=today())
     assert "meetings-0-body" not in fields(part_problems(assessment, Part.ABOUT))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answers", "covenant"),
+    [
+        ({}, True),  # an existing policy, a full assessment, a Covenant function
+        (
+            {
+                "policy_stage": PolicyStage.NEW,
+                "screening_outcome": ScreeningOutcome.NOT_NEEDED,
+                "no_full_assessment_reasons": "No group is affected differently.",
+                "outcome": Outcome.CONTINUE,
+                "outcome_justification": "No other way to meet demand.",
+            },
+            False,
+        ),
+    ],
+)
+def test_a_field_is_due_exactly_where_the_pdf_says_it_applies(owner, answers, covenant):
+    """eqia.completeness.field_applies (what the signed PDF reads "Not applicable") and the
+    rules: blanking a field that applies, and is not optional, is a problem; blanking one that
+    does not apply is none."""
+    from eqia.completeness import OPTIONAL_FIELDS, field_applies
+    from eqia.models import PART_FIELDS
+
+    policy = make_policy(owner=owner, covenant_functions=["housing"] if covenant else [])
+    assessment = make_assessment(policy, by=owner, complete=True, **answers)
+    values = {name: getattr(assessment, name) for names in PART_FIELDS.values() for name in names}
+    for part, names in PART_FIELDS.items():
+        for name in names:
+            blank = [] if isinstance(values[name], list) else None
+            if isinstance(values[name], str):
+                blank = ""
+            setattr(assessment, name, blank)
+            flagged = name in fields(part_problems(assessment, part))
+            setattr(assessment, name, values[name])
+            due = name not in OPTIONAL_FIELDS and field_applies(
+                name, values, covenant_required=covenant
+            )
+            assert flagged == due, name

@@ -87,8 +87,6 @@ def test_the_cover_names_the_policy_people_and_dates(signed, tmp_path):
         "Policy POL-001 · EqIA version 1",
         "Service area Housing",
         "Policy owner Alice Owen",
-        "Decision-maker Cabinet Member for Housing",
-        f"Planned decision date {planned.day} {planned:%B %Y}",
         f"EDI approval Erin Reid, {signed_on}",
         "Signed off by Sam Sinclair, Sign-off officer",
         f"Started {signed_on} Submitted {signed_on} Approved {signed_on} Signed off {signed_on}",
@@ -96,6 +94,12 @@ def test_the_cover_names_the_policy_people_and_dates(signed, tmp_path):
     ]:
         assert expected in cover
     assert "Signed off after the planned decision date" not in cover
+    # The decision-maker and the planned date are told once, in part 1 (the summary's timing
+    # gives the date again, in words).
+    text = " ".join(page_texts(pdf, tmp_path))
+    assert text.count("Cabinet Member for Housing") == 1
+    assert text.count("Decision-maker") == 1
+    assert f"Planned decision date {planned.day} {planned:%B %Y}" in text
 
 
 @needs_poppler
@@ -130,7 +134,7 @@ def test_every_part_is_shown_in_order_with_readable_labels_and_values(signed, tm
         "Outcome No major change needed",
         "Overall adverse impact Low",
         f"When this assessment will be reviewed {long_date(REVIEW_DATE)}",
-        "Data protection impact assessment (link) Not given",
+        "Data protection impact assessment (link) None",
     ]:
         assert expected in text
 
@@ -189,7 +193,7 @@ def test_the_appendix_lists_every_audit_entry_up_to_the_sign_off(signed, tmp_pat
         assert f"{entry.actor_name} {entry.actor_role} {describe(entry)}" in appendix
     assert "Approved by the EDI group → Signed off" in appendix
     assert "“Agreed at the directorate meeting.”" in appendix
-    assert "Times are Europe/London time, GMT or BST as shown." in appendix
+    assert "Times are UK time, GMT or BST as shown." in appendix
     assert entries[-1].entry_hash in appendix
 
 

@@ -134,6 +134,7 @@ def test_accounts_service_areas_unknown_columns_and_warnings_are_reported(tmp_pa
     assert out.splitlines()[1:] == [
         "Columns not recognised, so ignored: RAG",
         "Accounts created: new@example.gov.uk",
+        "Each new account was sent an invitation to choose a password.",
         "Service areas created: Parks",
     ]
     assert err.startswith("Warning: The file is not in UTF-8")

@@ -233,7 +233,8 @@ def test_confirming_imports_the_file_and_returns_to_the_register_with_a_summary(
     assert response.redirect_chain == [(reverse("policies:register"), 302)]
     assert banners(response) == [
         "register.csv imported. Rows read: 2, created: 2, updated: 0, unchanged: 0, errors: 0."
-        " Accounts created: new.owner@example.gov.uk. Service areas created: Housing."
+        " Accounts created: new.owner@example.gov.uk. Each new account was sent an invitation"
+        " to choose a password. Service areas created: Housing."
     ]
     assert sorted(Policy.objects.values_list("reference", flat=True)) == ["HOU-001", "HOU-002"]
     assert User.objects.get(email="new.owner@example.gov.uk").owned_policies.count() == 1

@@ -40,6 +40,7 @@ from guardian.shortcuts import assign_perm
 
 from eqia.models import Action, Assessment, AssessmentState
 from policies.models import Policy
+from tests import plans_matrix as pm
 from tests.assessment_factories import add_action, make_assessment, take_through_workflow
 from tests.factories import make_policy, make_service_area
 from tests.page import h1, parse
@@ -117,6 +118,7 @@ def build_world() -> World:
             reviewer=people["reviewer"],
             signoff=people["signoff_officer"],
         )
+    pm.build_plans(people)  # the equality plans: a draft, an adopted and a published one
     return world
 
 
@@ -160,6 +162,12 @@ def part(name: str) -> Args:
 def action_pk(world: World, state: AssessmentState | None) -> list[object]:
     assert state is not None
     return [world.actions[state].pk]
+
+
+def reference_and_version(world: World, state: AssessmentState | None) -> list[object]:
+    """A published page's address: the policy's reference and the assessment's version."""
+    assert state is not None
+    return [world.assessments[state].policy.reference, world.assessments[state].version]
 
 
 def nothing(world: World) -> dict[str, Any]:
@@ -313,9 +321,32 @@ OWNER_OR_ADMIN = everyone(FORBIDDEN, owner=DONE, administrator=DONE)
 AUDITORS = everyone(FORBIDDEN, auditor=DONE, administrator=DONE)
 # Every live action: the EDI group, and auditors and administrators (who read only).
 ACTION_READERS = everyone(FORBIDDEN, reviewer=DONE, auditor=DONE, administrator=DONE)
+# Insight: the EDI group, auditors and administrators read it; the list of assessments in a
+# state (from the EDI home) is the EDI group's and administrators'.
+INSIGHT_READERS = everyone(FORBIDDEN, reviewer=DONE, auditor=DONE, administrator=DONE)
+OVERSEERS = everyone(FORBIDDEN, reviewer=DONE, administrator=DONE)
 READERS = [D, SUB, R, CR, A, S, W]
 DECIDERS = AUTHORS | {"administrator"}
 COMMENTING = fixed(**{"about-text": "Give an example", "move": ""})
+
+
+def plan_answers(
+    visible: Set[str], *, done: Set[str] = frozenset(), refused: Set[str] = frozenset()
+) -> dict[str, Answer]:
+    """For a plan page: 404 for those who may not see the plan, DONE or REFUSED for those
+    named, 403 for the others who see it; anonymous visitors are sent to sign in."""
+    answers: dict[str, Answer] = {"anonymous": LOGIN}
+    for role in PERSONAS:
+        if role not in visible:
+            answers[role] = NOT_FOUND
+        elif role in done:
+            answers[role] = DONE
+        elif role in refused:
+            answers[role] = REFUSED
+        else:
+            answers[role] = FORBIDDEN
+    return answers
+
 
 ROWS: list[Row] = [
     # The service's pages
@@ -492,6 +523,113 @@ ROWS: list[Row] = [
     Row("check:check", "get", everyone(DONE)),
     # An empty form: the page asks for a file.
     Row("check:check", "post", everyone(REFUSED)),
+    Row("insight:index", "get", INSIGHT_READERS),
+    Row("insight:export", "get", INSIGHT_READERS, args=lambda world, state: ["impacts"]),
+    Row("insight:process", "get", INSIGHT_READERS),
+    Row("insight:process_export", "get", INSIGHT_READERS, args=lambda world, state: ["late"]),
+    Row("insight:process_pdf", "get", INSIGHT_READERS),
+    Row("insight:process_docx", "get", INSIGHT_READERS),
+    Row("insight:assessments", "get", OVERSEERS),
+    # The Word copy of a signed assessment: for those who see it; none before sign-off.
+    *reads("workflow:docx", assessment_pk, [S]),
+    Row("workflow:docx", "get", everyone(NOT_FOUND), A, assessment_pk, label="not signed"),
+    # The public pages (publication app): anyone, signed in or not. An assessment's page and
+    # files exist once it is signed off and published (every signed one, by default); in every
+    # other state there is nothing there, for anyone.
+    Row("published:list", "get", everyone(DONE, anonymous=DONE)),
+    Row("published:feed", "get", everyone(DONE, anonymous=DONE)),
+    Row("sitemap", "get", everyone(DONE, anonymous=DONE)),
+    Row("published:check", "get", everyone(DONE, anonymous=DONE)),
+    Row("published:check", "post", everyone(REFUSED, anonymous=REFUSED)),
+    *[
+        Row(
+            f"published:{name}",
+            "get",
+            everyone(DONE, anonymous=DONE)
+            if state == S
+            else everyone(NOT_FOUND, anonymous=NOT_FOUND),
+            state,
+            reference_and_version,
+        )
+        for name in ("eqia", "pdf", "json", "docx")
+        for state in STATES
+    ],
+    # Withdrawing a publication: the EDI group and administrators, once it is published.
+    *[
+        Row("publication:withdraw", method, expected, state, assessment_pk, data)
+        for method, data in (("get", nothing), ("post", fixed(reason="Published by mistake")))
+        for state, expected in (
+            (S, seen_as(S, done={"reviewer", "administrator"})),
+            (A, seen_as(A, refused={"reviewer", "administrator"})),
+        )
+    ],
+    # The equality plans (plans app): the EDI group and administrators manage them; auditors
+    # read every plan; an action's lead (bob) sees its plan and writes its progress; anyone
+    # signed in reads a published plan; the public pages need no sign-in.
+    Row("plans:list", "get", everyone(DONE)),
+    *[
+        Row(f"plans:{name}", method, plan_answers(EVERYONE, done=pm.MANAGERS), None, no_args, data)
+        for name, method, data in [
+            ("create", "get", nothing),
+            ("create", "post", pm.a_plan),
+            ("import", "get", nothing),
+            ("import", "post", pm.a_plan_file),
+        ]
+    ],
+    # Nothing was uploaded in this session: the upload has expired.
+    Row("plans:import_confirm", "post", plan_answers(EVERYONE, refused=pm.MANAGERS)),
+    *[
+        Row(f"plans:{name}", "get", plan_answers(pm.LEADS, done=pm.LEADS), None, args)
+        for name, args in [
+            ("detail", pm.slug(pm.DRAFT)),
+            ("document", pm.slug(pm.DRAFT, "html")),
+            ("export", pm.slug(pm.DRAFT)),
+            ("objective", pm.of(pm.DRAFT, "objective")),
+            ("round", pm.slug(pm.ADOPTED, 2026)),
+            ("round_document", pm.slug(pm.ADOPTED, 2026, "docx")),
+            ("progress_export", pm.slug(pm.ADOPTED, 2026)),
+        ]
+    ],
+    # A published plan: anyone signed in.
+    Row("plans:detail", "get", everyone(DONE), None, pm.slug(pm.PUBLISHED), label="published"),
+    # A draft's content, publishing, progress rounds and returns (tests/plans_matrix.py).
+    *[
+        Row(
+            f"plans:{row.name}",
+            row.method,
+            plan_answers(pm.LEADS, done=row.done, refused=row.refused),
+            None,
+            row.args,
+            row.data or nothing,
+            row.label,
+        )
+        for row in pm.PLAN_ROWS
+    ],
+    # The public pages: anyone, signed in or not; nothing unpublished is there.
+    *[
+        Row(f"equality_plans:{name}", "get", everyone(answer, anonymous=answer), None, args)
+        for name, args, answer in [
+            ("index", no_args, DONE),
+            ("plan", pm.slug(pm.PUBLISHED), DONE),
+            ("plan_file", pm.slug(pm.PUBLISHED, "pdf"), DONE),
+            ("report", pm.slug(pm.PUBLISHED, 2026), DONE),
+            ("report_file", pm.slug(pm.PUBLISHED, 2026, "docx"), DONE),
+        ]
+    ],
+    *[
+        Row(
+            f"equality_plans:{name}",
+            "get",
+            everyone(NOT_FOUND, anonymous=NOT_FOUND),
+            None,
+            args,
+            label="not published",
+        )
+        for name, args in [
+            ("plan", pm.slug(pm.ADOPTED)),
+            ("report", pm.slug(pm.ADOPTED, 2026)),
+        ]
+    ],
 ]
 
 

@@ -45,9 +45,7 @@ def server() -> Iterator[RunningServer]:
         pytest.skip(f"the production smoke test needs PostgreSQL: {why}")
     try:
         postgres.create_database("smoke")
-        environment = production_environment(
-            f"postgres://postgres@127.0.0.1:{postgres.port}/smoke"
-        )
+        environment = production_environment(f"postgres://postgres@127.0.0.1:{postgres.port}/smoke")
         manage(environment, "migrate", "--noinput")
         manage(environment, "seed_demo", debug=True)
         with serving(environment) as running:

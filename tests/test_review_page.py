@@ -248,3 +248,28 @@ def test_a_move_the_review_page_does_not_make_is_refused(client, owner, reviewer
     response = client.post(url("review", assessment), {"move": "sign_off"})
     assert error_summary(response) == ["Choose to save your comments, approve or request changes"]
     assert state_of(assessment) == S.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_action_plan_on_the_review_page_shows_each_lead_and_success_measure(
+    client, owner, colleague, reviewer
+):
+    from tests.assessment_factories import add_action
+
+    assessment = make_assessment(by=owner, complete=True)
+    action = add_action(
+        assessment,
+        owner=colleague,
+        lead_team="Communities team",
+        success_measure="Easy read version on the website",
+        description="Publish the policy in easy read",
+    )
+    set_state(assessment, S.IN_REVIEW)
+    client.force_login(reviewer)
+    plan = parse(client.get(url("review", assessment))).find("section", id="part-actions")
+    # The part page's own row (templates/assessments/_actions.html), with its lead column.
+    row = plan.find("tr", id=f"id_action-{action.pk}")
+    cells = [cell.text for cell in row.find_all("td")]
+    assert cells[0].startswith("Publish the policy in easy read")
+    assert "Success measure: Easy read version on the website" in cells[0]
+    assert cells[1] == "Bob Baker and Communities team"

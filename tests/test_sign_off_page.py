@@ -162,7 +162,8 @@ def test_signing_off_fixes_the_assessment(client, owner, titled_officer):
     response = client.post(url(assessment), {**ATTESTED, "comment": "Ok"}, follow=True)
     assert response.redirect_chain == [(assessment.get_absolute_url(), 302)]
     assert banners(response) == [
-        f"{assessment.policy.reference} EqIA v1 is signed off. Its content is now fixed."
+        f"{assessment.policy.reference} EqIA v1 is signed off. Its content is now fixed. "
+        "It is published on the council's website."
     ]
     stored = Assessment.objects.get(pk=assessment.pk)
     assert (stored.state, stored.signed_off_by, stored.sign_off_comment) == (

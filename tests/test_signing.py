@@ -1,5 +1,6 @@
-"""sign_pdf: a visible PAdES signature by the configured key, on the last page, that pyHanko and
-poppler's pdfsig both accept."""
+"""sign_pdf: a visible PAdES signature by the configured key, that pyHanko and poppler's pdfsig
+both accept: in the box the renderer leaves (tests/test_document_signature_box.py), or on the
+last page of a PDF without one."""
 
 import datetime
 import functools
@@ -128,16 +129,22 @@ def test_the_signature_field_is_new_and_on_the_last_page_in_the_reserved_box():
     )
 
 
-def test_the_signature_block_names_officer_role_utc_time_and_reason():
-    signed_at = datetime.datetime(2026, 11, 25, 14, 2, 41, tzinfo=datetime.UTC)
+def test_the_signature_block_names_officer_role_uk_time_and_reason():
+    winter = datetime.datetime(2026, 11, 25, 14, 2, 41, tzinfo=datetime.UTC)
+    summer = datetime.datetime(2026, 7, 1, 14, 2, 41, tzinfo=datetime.UTC)
 
     assert signing.stamp_lines(
-        "Sam Sinclair", "Sign-off officer", signed_at, "EqIA signed off"
+        "Sam Sinclair", "Head of Housing, sign-off officer", winter, "EqIA signed off"
     ) == [
-        "Signed by Sam Sinclair, Sign-off officer",
-        "2026-11-25 14:02 UTC",
+        "Signed by Sam Sinclair, Head of Housing, sign-off officer",
+        "25 November 2026, 14:02 UK time",
         "EqIA signed off",
     ]
+    # British Summer Time: an hour ahead of UTC.
+    assert (
+        signing.stamp_lines("Sam Sinclair", "Sign-off officer", summer, "EqIA signed off")[1]
+        == "1 July 2026, 15:02 UK time"
+    )
 
 
 def test_the_signature_block_is_drawn_in_an_embedded_font(tmp_path):

@@ -57,8 +57,8 @@ def assessment(owner, colleague):
 def test_the_snapshot_is_json_with_every_section(assessment):
     snapshot = content_snapshot(assessment)
     assert json.loads(json.dumps(snapshot)) == snapshot
-    assert snapshot["schema_version"] == SCHEMA_VERSION == 2
-    assert set(snapshot) == {
+    assert snapshot["schema_version"] == SCHEMA_VERSION == 3
+    assert set(snapshot) >= {
         "schema_version",
         "policy",
         "assessment",
@@ -67,6 +67,7 @@ def test_the_snapshot_is_json_with_every_section(assessment):
         "decision_meetings",
         "actions",
         "approvals",
+        "review_dialogue",
         "sign_off",
     }
     assert snapshot["policy"] == {
@@ -75,6 +76,8 @@ def test_the_snapshot_is_json_with_every_section(assessment):
         "service_area": "Housing",
         "owner": "Alice Owen",
         "covenant_functions": ["housing"],
+        "document_url": "",
+        "last_reviewed": None,
     }
     assert snapshot["assessment"]["version"] == 1
     assert snapshot["assessment"]["state"] == AssessmentState.DRAFT
@@ -190,6 +193,7 @@ def test_approvals_and_sign_off_are_in_the_frozen_snapshot_with_utc_times(
     assert ISO_UTC.match(approval["at"])
     sign_off = frozen["sign_off"]
     assert sign_off["by"] == "Sam Sinclair"
+    assert sign_off["job_title"] == ""  # the officer gave none
     assert sign_off["attestation"] == settings.EQIA_ATTESTATION
     assert sign_off["after_planned_decision_date"] is False
     assert sign_off["late_explanation"] == ""
@@ -255,3 +259,59 @@ def test_a_policy_with_no_area_or_owner_and_no_sign_off_reads_as_nulls(owner):
     assert snapshot["parts"]["about"]["fields"]["planned_decision_date"] is None
     assert snapshot["parts"]["about"]["fields"]["purpose"] == ""
     assert snapshot["parts"]["about"]["status"] == "not_started"
+
+
+@pytest.mark.django_db
+def test_the_policy_document_link_and_its_last_review_before_this_assessment_are_kept(
+    assessment, owner, signoff_officer
+):
+    from policies.models import Policy
+
+    Policy.objects.filter(pk=assessment.policy_id).update(
+        document_url="https://example.gov.uk/allocations-v3.pdf",
+        last_reviewed=datetime.date(2023, 4, 1),
+    )
+    set_state(assessment, AssessmentState.APPROVED)
+    make_move(
+        "sign_off",
+        assessment=assessment,
+        by=signoff_officer,
+        data={
+            "attestation": True,
+            "attestation_text": settings.EQIA_ATTESTATION,
+            "job_title": "Director of Place",
+        },
+    )
+    stored = Assessment.objects.get(pk=assessment.pk)
+    policy = stored.frozen_content["policy"]
+    assert policy["document_url"] == "https://example.gov.uk/allocations-v3.pdf"
+    # Sign-off records the policy's new review afterwards: the snapshot keeps the one before.
+    assert policy["last_reviewed"] == "2023-04-01"
+    assert stored.policy.last_reviewed != datetime.date(2023, 4, 1)
+    # The title the officer gave at this sign-off, although their profile was read before.
+    assert stored.frozen_content["sign_off"]["job_title"] == "Director of Place"
+
+
+@pytest.mark.django_db
+def test_the_review_dialogue_is_kept_with_each_side_and_what_became_of_each_point(
+    assessment, owner, reviewer
+):
+    from eqia.content import comment_add, comment_resolve, comment_withdraw
+
+    set_state(assessment, AssessmentState.IN_REVIEW)
+    point = comment_add(assessment=assessment, by=reviewer, part=Part.AIMS, text="Aim 3?")
+    mistake = comment_add(assessment=assessment, by=reviewer, part=Part.AIMS, text="Typo")
+    comment_add(assessment=assessment, by=owner, part=Part.AIMS, text="Local lettings plans.")
+    comment_resolve(comment=point, by=owner)
+    comment_withdraw(comment=mistake, by=reviewer)
+    rows = content_snapshot(assessment)["review_dialogue"]
+    assert [
+        (row["part"], row["author"], row["side"], row["text"], row["resolved_by"]) for row in rows
+    ] == [
+        ("aims", "Erin Reid", "reviewer", "Aim 3?", "Alice Owen"),
+        ("aims", "Erin Reid", "reviewer", "Typo", None),
+        ("aims", "Alice Owen", "author", "Local lettings plans.", None),
+    ]
+    assert ISO_UTC.match(rows[0]["at"]) and ISO_UTC.match(rows[0]["resolved_at"])
+    assert rows[1]["withdrawn_at"] is not None and rows[0]["withdrawn_at"] is None
+    assert {row["review_round"] for row in rows} == {1}

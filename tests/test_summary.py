@@ -140,3 +140,27 @@ def test_the_signers_capacity_reads_with_the_title_they_gave(owner):
     assert sign_off_capacity("Head of Housing") == "Head of Housing, sign-off officer"
     assert sign_off_capacity("  ") == "Sign-off officer"
     assert signer_job_title(make_assessment(by=owner)) == ""
+
+
+@pytest.mark.django_db
+def test_an_empty_covenant_part_of_a_policy_without_a_function_shows_no_regard_and_needs_none(
+    owner,
+):
+    from tests.factories import make_policy
+
+    policy = make_policy(owner=owner, covenant_functions=[])
+    empty = make_assessment(
+        policy,
+        by=owner,
+        complete=True,
+        covenant_functions_in_scope=[],
+        covenant_unique_obligations="",
+        covenant_removing_disadvantage="",
+        covenant_special_provision="",
+    )
+    summary = assessment_summary(empty)
+    assert not summary.covenant_required and not summary.due_regard_shown
+    assert summary.covenant_words == "Not required: the policy has no Covenant function."
+    Assessment.objects.filter(pk=empty.pk).update(covenant_special_provision="Veterans first.")
+    answered = assessment_summary(Assessment.objects.get(pk=empty.pk))
+    assert answered.covenant_words == "Due regard shown: the Covenant part is complete."

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
+from django.utils import timezone
 
 from core.signing_keys import create_development_key
 from tests.signed_pdfs import (
@@ -37,7 +38,8 @@ def test_an_untouched_signed_eqia_on_record_is_valid_and_says_which(signoff_offi
     assert verdict.signer == "Sam Sinclair"
     assert verdict.certificate == "eqia test signing"
     assert verdict.signed_at == SIGNED_AT
-    when = f"{SIGNED_AT.day} {SIGNED_AT:%B %Y %H:%M} UTC"
+    uk = timezone.localtime(SIGNED_AT)
+    when = f"{uk.day} {uk:%B %Y %H:%M} UK time"
     assert verdict.summary() == (
         f"Valid: {assessment.policy.reference} EqIA v2, signed by Sam Sinclair on {when}"
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from tests.signed_pdfs import SIGNED_AT, flip_byte_in_signed_range, on_record, signed_pdf
 
@@ -46,7 +47,8 @@ def test_a_valid_file_exits_0_naming_the_assessment_signer_and_time(signed_file)
     code, out, err = run_verify(str(path))
 
     assert code == 0
-    when = f"{SIGNED_AT.day} {SIGNED_AT:%B %Y %H:%M} UTC"
+    uk = timezone.localtime(SIGNED_AT)
+    when = f"{uk.day} {uk:%B %Y %H:%M} UK time"
     assert out == (
         f"Valid: {assessment.policy.reference} EqIA v2, signed by Sam Sinclair on {when}\n"
     )

@@ -1,20 +1,31 @@
 """The demo: logins, the register and assessments in every state, made through the same
 services the pages use. Safe to run again (a policy that already has an assessment is left as
-it is)."""
+it is).
+
+The assessments happen over a council's year, not in one minute: each is started, submitted,
+reviewed and signed off on days of its own (``Plan.started_days_ago`` and ``STEPS``), so
+HOU-001's first version was signed off about a year before its second, and an action of the
+first was completed in between.
+"""
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from core.dates import add_months, today
 from core.people import display_name
 from core.roles import Role
+from eqia.actions import action_update_status
 from eqia.audit import record
-from eqia.content import comment_add
+from eqia.content import comment_add, comment_resolve
 from eqia.models import (
     Action,
     ActionStatus,
@@ -32,7 +43,7 @@ from eqia.models import (
     ScreeningOutcome,
 )
 from eqia.services import assessment_start
-from policies.demo.seed import DemoRegister, seed_demo_register
+from policies.demo.seed import DEMO_HISTORY_DAYS, DemoRegister, seed_demo_register
 from policies.models import Policy
 from workflow.services import make_move
 
@@ -54,28 +65,18 @@ LONG_EVIDENCE = (
 
 
 @dataclass(frozen=True)
-class Plan:
-    reference: str
-    state: AssessmentState
-    poverty_negative: bool = False
-    actions: int = 2
-    long_text: bool = False
-    versions: int = 1  # earlier signed versions before this one
-
-
-@dataclass(frozen=True)
 class DemoAction:
     description: str
     lead: str | None  # "author" (the policy's owner), "edi" (the EDI officer) or no one
     team: str  # the lead team or partner, in words ("" for none)
     success_measure: str
     serves: tuple[str, ...]
-    due_in_days: int
+    due_in_days: int  # after the version's sign-off (planned, for one not yet signed)
     status: ActionStatus = ActionStatus.OPEN
     note: str = ""  # the latest update, for one already moved on
 
 
-DEMO_ACTIONS = [
+HOUSING_ACTIONS = [
     DemoAction(
         "Publish the policy and a summary in easy read and large print, and check that the "
         "web page works with a screen reader",
@@ -128,7 +129,7 @@ DEMO_ACTIONS = [
         "KCC occupational therapist",
         "Assessments completed within 12 weeks for nine in ten applicants",
         ("Disability", "Age"),
-        -12,
+        20,
     ),
     DemoAction(
         "Review the hardship fund's take-up by households in the lowest income band",
@@ -153,7 +154,7 @@ DEMO_ACTIONS = [
         "Digital Services team",
         "The form passes the council's accessibility checks (WCAG 2.2 AA)",
         ("Disability", "Age"),
-        -30,
+        14,
         ActionStatus.IN_PROGRESS,
         "Audit done: 7 issues found, 4 fixed so far.",
     ),
@@ -248,32 +249,274 @@ DEMO_ACTIONS = [
         (),
         45,
     ),
+    DemoAction(
+        "Review the banding of the first 50 applicants with a medical priority, with the "
+        "occupational therapy service",
+        "author",
+        "",
+        "Every case reviewed; any banding found wrong corrected and the applicant told",
+        ("Disability",),
+        95,
+    ),
+    DemoAction(
+        "Explain the allocations scheme at the refugee resettlement drop-in, with an interpreter",
+        None,
+        "Refugee Resettlement team and Migrant Help",
+        "Two sessions held; attendees can say how to join the register",
+        ("Race", "Religion or belief"),
+        110,
+    ),
 ]
 
 
+# The actions of the other demo plans, each fitting its policy.
+ACTIONS_BY_POLICY: dict[str, list[DemoAction]] = {
+    "HOU-002": [
+        DemoAction(
+            "Ask registered providers for their tenancy sustainment figures by age and disability",
+            None,
+            "Housing Strategy team and registered providers",
+            "Figures from every provider with more than 100 homes in the district",
+            ("Age", "Disability"),
+            90,
+        ),
+        DemoAction(
+            "Set out in the strategy how fixed-term tenancies are reviewed for households with "
+            "a disabled member",
+            "author",
+            "",
+            "A review route agreed with the disability forum and written into the strategy",
+            ("Disability",),
+            60,
+        ),
+    ],
+    "HOU-009": [
+        DemoAction(
+            "Agree a reciprocal arrangement with neighbouring councils for survivors who need "
+            "to move district",
+            "author",
+            "Kent Housing Group",
+            "Arrangement signed by at least three neighbouring councils",
+            ("Sex",),
+            120,
+        ),
+        DemoAction(
+            "Train housing officers with the local domestic abuse service on coercive control "
+            "in same-sex relationships",
+            None,
+            "Housing Options team and Choices Domestic Abuse Service",
+            "Every housing officer trained within six months",
+            ("Sexual orientation", "Sex"),
+            150,
+        ),
+    ],
+    "CSF-004": [
+        DemoAction(
+            "Publish the safeguarding referral guide in easy read and the five most spoken "
+            "community languages",
+            None,
+            "Community Safety team",
+            "Guide published in six versions; referrals from those communities counted",
+            ("Disability", "Race"),
+            80,
+        ),
+        DemoAction(
+            "Check with the Safeguarding Adults Board that the policy covers adults who are carers",
+            "author",
+            "",
+            "Board's advice received and the policy changed where it asks",
+            ("Age", "Disability"),
+            45,
+        ),
+    ],
+    "HR-001": [
+        DemoAction(
+            "Report shortlisting and appointment rates by ethnicity, disability and sex to the "
+            "Workforce Equality Group each quarter",
+            None,
+            "HR Business Intelligence team",
+            "Quarterly report; any group whose appointment rate is below four fifths of the "
+            "highest explained",
+            ("Race", "Disability", "Sex"),
+            100,
+        ),
+        DemoAction(
+            "Extend the guaranteed interview scheme to care leavers and check it works for "
+            "veterans",
+            "author",
+            "Armed Forces Champion",
+            "Scheme published on the jobs site; every eligible veteran interviewed",
+            ("Armed Forces community", "Age"),
+            120,
+        ),
+    ],
+    "HR-002": [
+        DemoAction(
+            "Record flexible working requests and decisions by sex, age and disability",
+            None,
+            "HR Advisory team",
+            "A year of decisions reported to the Workforce Equality Group",
+            ("Sex", "Age", "Disability"),
+            180,
+        ),
+        DemoAction(
+            "Brief managers on considering requests from carers and staff with caring "
+            "responsibilities",
+            "author",
+            "Learning and Development team",
+            "Every people manager briefed; the briefing added to manager induction",
+            ("Age", "Sex"),
+            90,
+        ),
+    ],
+    "REV-005": [
+        DemoAction(
+            "Refer residents in arrears to free debt advice before any enforcement agent is "
+            "instructed",
+            None,
+            "Revenues team and Citizens Advice",
+            "Every case offered a referral; enforcement referrals down by a fifth in a year",
+            ("Poverty (socio-economic disadvantage)",),
+            60,
+        ),
+        DemoAction(
+            "Screen debtors for vulnerability (disability, mental ill health, recent "
+            "bereavement) before recovery action",
+            "author",
+            "",
+            "Screening questions used on every case; vulnerable debtors put on a support plan",
+            ("Disability", "Age"),
+            90,
+        ),
+    ],
+    "HR-004": [
+        DemoAction(
+            "Train line managers on supporting staff through the menopause",
+            None,
+            "Learning and Development team",
+            "Training offered to every line manager",
+            ("Sex", "Age"),
+            120,
+        ),
+        DemoAction(
+            "Set up a staff menopause support network",
+            "author",
+            "Staff Wellbeing Group",
+            "Network meeting monthly",
+            ("Sex",),
+            90,
+        ),
+    ],
+}
+
+
+def actions_for(policy: Policy) -> list[DemoAction]:
+    return ACTIONS_BY_POLICY.get(policy.reference, HOUSING_ACTIONS)
+
+
+@dataclass(frozen=True)
+class Plan:
+    reference: str
+    state: AssessmentState
+    # When each version was started, in days before today, oldest first: a policy with two
+    # numbers has a first version, signed off, and the version in ``state``.
+    started_days_ago: tuple[int, ...]
+    poverty_negative: bool = False
+    actions: int = 2  # planned by the version in ``state``
+    long_text: bool = False
+    earlier_actions: int = 3  # planned by each earlier version
+    # What became of an earlier version's actions before the next version began: (the
+    # action's place in that plan, days after its sign-off, new status, the lead's note).
+    updates: tuple[tuple[int, int, ActionStatus, str], ...] = ()
+
+
+# The day of each step after a version is started, and the time of day it happens.
+STEPS: dict[str, tuple[int, datetime.time]] = {
+    "start": (0, datetime.time(9, 40)),
+    "withdraw": (6, datetime.time(16, 5)),
+    "submit": (14, datetime.time(11, 20)),
+    "start_review": (16, datetime.time(10, 0)),
+    "comment": (17, datetime.time(14, 35)),
+    "answer": (20, datetime.time(9, 15)),
+    "request_changes": (24, datetime.time(15, 10)),
+    "approve": (24, datetime.time(15, 10)),
+    "sign_off": (30, datetime.time(12, 15)),
+}
+
 PLANS = [
-    Plan("HOU-002", AssessmentState.DRAFT),
-    Plan("HOU-009", AssessmentState.SUBMITTED),
-    Plan("CSF-004", AssessmentState.IN_REVIEW),
-    Plan("HR-001", AssessmentState.CHANGES_REQUESTED),
-    Plan("HR-002", AssessmentState.APPROVED),
+    Plan("HOU-002", AssessmentState.DRAFT, started_days_ago=(12,)),
+    Plan("HOU-009", AssessmentState.SUBMITTED, started_days_ago=(16,)),
+    Plan("CSF-004", AssessmentState.IN_REVIEW, started_days_ago=(20,)),
+    Plan("HR-001", AssessmentState.CHANGES_REQUESTED, started_days_ago=(35,)),
+    Plan("HR-002", AssessmentState.APPROVED, started_days_ago=(28,)),
     Plan(
         "HOU-001",
         AssessmentState.SIGNED_OFF,
+        # v1 signed off in October a year ago, v2 signed a month ago: a review cycle apart.
+        started_days_ago=(420, 60),
         poverty_negative=True,
-        actions=18,  # with the 2 carried from v1: twenty
+        actions=19,  # with the one v1 action still in progress: twenty
         long_text=True,
-        versions=2,
+        updates=(
+            (2, 18, ActionStatus.DONE, "Forum met; two changes made to the letters."),
+            (
+                0,
+                150,
+                ActionStatus.DONE,
+                "Easy read and large print versions published; no request for another format "
+                "took more than a week.",
+            ),
+            (
+                1,
+                200,
+                ActionStatus.IN_PROGRESS,
+                "First six-monthly report went to the EDI group; waiting times by ethnicity "
+                "still to be added",
+            ),
+        ),
     ),
-    Plan("REV-005", AssessmentState.SIGNED_OFF, poverty_negative=True),
-    Plan("HR-004", AssessmentState.WITHDRAWN),
+    Plan("REV-005", AssessmentState.SIGNED_OFF, started_days_ago=(75,), poverty_negative=True),
+    Plan("HR-004", AssessmentState.WITHDRAWN, started_days_ago=(40,)),
 ]
+assert all(max(plan.started_days_ago) < DEMO_HISTORY_DAYS for plan in PLANS)
 
 
-def content_for(policy: Policy, plan: Plan, as_of: datetime.date) -> dict[str, Any]:
+class DemoClock:
+    """What ``django.utils.timezone.now`` says while the demo's history is made: the moment
+    the history has reached, moving on with real time from there (so entries keep their order).
+    Every service stamps its records with timezone.now(), so each happens on its own day."""
+
+    def __init__(self) -> None:
+        self.moment: datetime.datetime | None = None
+        self.set_at = datetime.datetime.now(datetime.UTC)
+        self.real_now = timezone.now
+
+    def go_to(self, day: datetime.date, at: datetime.time) -> None:
+        local = timezone.make_aware(datetime.datetime.combine(day, at))
+        # In UTC, as timezone.now() gives it (the audit trail's hashes cover the time as given).
+        self.moment, self.set_at = local.astimezone(datetime.UTC), self.real_now()
+
+    def now(self) -> datetime.datetime:
+        if self.moment is None:
+            return self.real_now()
+        return self.moment + (self.real_now() - self.set_at)
+
+
+@contextmanager
+def demo_clock() -> Iterator[DemoClock]:
+    """The history's clock, for the demo only: the services read the time as they always do."""
+    clock = DemoClock()
+    with mock.patch.object(timezone, "now", clock.now):
+        yield clock
+
+
+def content_for(policy: Policy, plan: Plan, as_of: datetime.date, *, first: bool) -> dict[str, Any]:
+    """Every part's answers. A later version keeps what starting it carried forward of the
+    previous one's plan (``previous_plans``, eqia.services.what_came_of)."""
     covenant = bool(policy.covenant_functions)
     text = LONG_EVIDENCE if plan.long_text else ""
-    return {
+    consulted = add_months(as_of, -2)
+    content: dict[str, Any] = {
         "purpose": f"{policy.title}: sets out how the council will {policy.title.lower()} "
         "fairly, consistently and within the law.",
         "scope": "Residents who use the service, applicants, and the staff who deliver it.",
@@ -284,13 +527,13 @@ def content_for(policy: Policy, plan: Plan, as_of: datetime.date) -> dict[str, A
         "consideration_began": add_months(as_of, -3),
         "decision_maker": "Cabinet",
         "planned_decision_date": add_months(as_of, 3),
-        "previous_plans": "Monitor take-up by age, disability and ethnicity each year: done.",
-        "changes_since": "New statutory guidance and a rise in demand since 2024.",
+        "changes_since": "New statutory guidance, and demand up by a fifth since the last review.",
         "relevant_to_equality": True,
         "relevance_reasons": "The policy decides who receives a scarce service.",
         "screening_outcome": ScreeningOutcome.FULL,
-        "data_sources": text or "Census 2021; service data 2024-25; complaints; national research.",
-        "engagement": "Service users' panel, March 2026; online survey (212 responses).",
+        "data_sources": text
+        or "Census 2021; service data for the last year; complaints; national research.",
+        "engagement": f"Service users' panel, {consulted:%B %Y}; online survey (212 responses).",
         "intersectionality": "Older disabled people on low incomes are most affected.",
         "cumulative_impact": "Rising living costs bear on the same households.",
         "covenant_functions_in_scope": ["housing_allocations"] if covenant else [],
@@ -313,13 +556,24 @@ def content_for(policy: Policy, plan: Plan, as_of: datetime.date) -> dict[str, A
         "evidence_sufficiency": "Recent local data and direct engagement cover every group.",
         "review_date": add_months(as_of, 36),
     }
+    if first:
+        # The policy's last assessment was made before the council kept them here.
+        content["previous_plans"] = (
+            "The last assessment (on paper, before this service) planned yearly monitoring of "
+            "take-up by age, disability and ethnicity: done each year, and reported to the EDI "
+            "group."
+        )
+    return content
 
 
 @transaction.atomic
-def fill(assessment: Assessment, plan: Plan, author: User, as_of: datetime.date) -> None:
+def fill(
+    assessment: Assessment, plan: Plan, author: User, as_of: datetime.date, *, actions: int
+) -> None:
     """Write every part, as the author would on the part pages, each save on the trail."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    for name, value in content_for(assessment.policy, plan, as_of).items():
+    first = assessment.previous_id is None
+    for name, value in content_for(assessment.policy, plan, as_of, first=first).items():
         setattr(assessment, name, value)
     complete = plan.state != AssessmentState.DRAFT
     assessment.part_status = {
@@ -358,22 +612,21 @@ def fill(assessment: Assessment, plan: Plan, author: User, as_of: datetime.date)
         row.save()
     # The plan: actions as a council writes them, led by people, teams and partners. A later
     # version inherits the open actions of the last signed one (assessment_start), so each
-    # version plans new ones: it carries on down the list where the policy's last plan ended.
+    # version plans new ones: it carries on down the policy's list where its last plan ended.
     edi_officer = User.objects.filter(username="reviewer").first() or author
     leads = {"author": author, "edi": edi_officer, None: None}
     characteristics = {c.name: c for c in Characteristic.objects.all()}
-    first = (
-        assessment.policy.pk + Action.objects.filter(assessment__policy=assessment.policy).count()
-    )
-    for number in range(plan.actions):
-        demo = DEMO_ACTIONS[(first + number) % len(DEMO_ACTIONS)]
+    listed = actions_for(assessment.policy)
+    first_unused = Action.objects.filter(assessment__policy=assessment.policy).count()
+    for number in range(actions):
+        demo = listed[(first_unused + number) % len(listed)]
         action = Action.objects.create(
             assessment=assessment,
             description=demo.description,
             owner=leads[demo.lead],
             lead_team=demo.team,
             success_measure=demo.success_measure,
-            due_date=as_of + datetime.timedelta(days=demo.due_in_days),
+            due_date=as_of + datetime.timedelta(days=STEPS["sign_off"][0] + demo.due_in_days),
             status=demo.status,
         )
         action.appears_in.add(assessment)
@@ -388,13 +641,20 @@ def fill(assessment: Assessment, plan: Plan, author: User, as_of: datetime.date)
         record(assessment, actor=author, actor_role=OWNER_ROLE, kind=AuditKind.CONTENT, part=part)
 
 
-def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None:
-    """Move the assessment through the workflow to the plan's state."""
+def advance(
+    assessment: Assessment,
+    plan: Plan,
+    people: dict[str, User],
+    *,
+    target: AssessmentState,
+    step: "Step",
+) -> None:
+    """Move the assessment through the workflow to ``target``, each move on its day."""
     owner, reviewer, signoff = people["owner"], people["reviewer"], people["signoff"]
-    target = plan.state
     if target == AssessmentState.DRAFT:
         return
     if target == AssessmentState.WITHDRAWN:
+        step("withdraw")
         make_move(
             "withdraw",
             assessment=assessment,
@@ -402,11 +662,14 @@ def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None
             data={"reason": "The guidance is being merged into HR-002."},
         )
         return
+    step("submit")
     make_move("submit", assessment=assessment, by=owner)
     if target == AssessmentState.SUBMITTED:
         return
+    step("start_review")
     make_move("start_review", assessment=assessment, by=reviewer)
-    comment_add(
+    step("comment")
+    point = comment_add(
         assessment=assessment,
         by=reviewer,
         part=Part.EVIDENCE,
@@ -414,7 +677,19 @@ def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None
     )
     if target == AssessmentState.IN_REVIEW:
         return
+    if target != AssessmentState.CHANGES_REQUESTED:
+        # The author answers the point beside its part, and marks it resolved.
+        step("answer")
+        comment_add(
+            assessment=assessment,
+            by=owner,
+            part=Part.EVIDENCE,
+            text="69 of the 312 responses (22%) came from people who said they were disabled; "
+            "the evidence part now says so.",
+        )
+        comment_resolve(comment=point, by=owner)
     if target == AssessmentState.CHANGES_REQUESTED:
+        step("request_changes")
         make_move(
             "request_changes",
             assessment=assessment,
@@ -422,6 +697,7 @@ def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None
             data={"comment": "The evidence part needs the survey's response by characteristic."},
         )
         return
+    step("approve")
     make_move(
         "approve",
         assessment=assessment,
@@ -430,6 +706,7 @@ def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None
     )
     if target == AssessmentState.APPROVED:
         return
+    step("sign_off")
     make_move(
         "sign_off",
         assessment=assessment,
@@ -437,32 +714,64 @@ def advance(assessment: Assessment, plan: Plan, people: dict[str, User]) -> None
         data={
             "attestation": True,
             "attestation_text": settings.EQIA_ATTESTATION,
-            "comment": "Agreed.",
+            "comment": "Agreed: the Cabinet report will summarise this assessment.",
             "late_explanation": "",
         },
     )
 
 
+class Step:
+    """Moves the clock to a step of one version's life (STEPS), days after it was started."""
+
+    def __init__(self, clock: DemoClock, started_on: datetime.date) -> None:
+        self.clock, self.started_on = clock, started_on
+
+    def __call__(self, name: str, *, extra_days: int = 0) -> datetime.date:
+        days, at = STEPS[name]
+        day = self.started_on + datetime.timedelta(days=days + extra_days)
+        self.clock.go_to(day, at)
+        return day
+
+
+def update_earlier_actions(assessment: Assessment, plan: Plan, by: User, step: Step) -> None:
+    """What became of an earlier version's actions before the next began, each on its day,
+    as their lead records it (Update status)."""
+    planned = list(assessment.actions.order_by("pk"))
+    for place, days, status, note in sorted(plan.updates, key=lambda update: update[1]):
+        if place < len(planned):
+            step("sign_off", extra_days=days)
+            action_update_status(action=planned[place], by=by, status=status, note=note)
+
+
 def seed_demo_assessments(people: dict[str, User]) -> int:
     """Make the demo assessments that are missing; returns how many were made."""
     made = 0
-    as_of = today()
-    for plan in PLANS:
-        policy = Policy.objects.filter(reference=plan.reference).first()
-        if policy is None or policy.assessments.exists():
-            continue
-        author = policy.owner or people["owner"]
-        for version in range(1, plan.versions + 1):
-            # Earlier versions are plain signed assessments the last one carries forward.
-            this = (
-                plan
-                if version == plan.versions
-                else Plan(plan.reference, AssessmentState.SIGNED_OFF)
-            )
-            assessment = assessment_start(policy=policy, by=author)
-            fill(assessment, this, author, as_of)
-            advance(assessment, this, {**people, "owner": author})
-            made += 1
+    as_of = today()  # the real today: inside the clock, today is wherever the history is
+    with demo_clock() as clock:
+        for plan in PLANS:
+            policy = Policy.objects.filter(reference=plan.reference).first()
+            if policy is None or policy.assessments.exists():
+                continue
+            author = policy.owner or people["owner"]
+            versions = len(plan.started_days_ago)
+            for version, days_ago in enumerate(plan.started_days_ago, start=1):
+                last = version == versions
+                started_on = as_of - datetime.timedelta(days=days_ago)
+                step = Step(clock, started_on)
+                step("start")
+                assessment = assessment_start(policy=policy, by=author)
+                fill(
+                    assessment,
+                    plan,
+                    author,
+                    started_on,
+                    actions=plan.actions if last else plan.earlier_actions,
+                )
+                target = plan.state if last else AssessmentState.SIGNED_OFF
+                advance(assessment, plan, {**people, "owner": author}, target=target, step=step)
+                if not last:
+                    update_earlier_actions(assessment, plan, author, step)
+                made += 1
     return made
 
 
@@ -475,5 +784,7 @@ class DemoResult:
 @transaction.atomic
 def seed_demo() -> DemoResult:
     """The demo register and logins, then the demo assessments."""
-    register = seed_demo_register()
+    # Nothing signed yet: a development key that does not reach back to the demo's history
+    # may be replaced by one that does (policies.demo.seed.ensure_development_signing_key).
+    register = seed_demo_register(renew_key=not Assessment.objects.exists())
     return DemoResult(register=register, assessments_made=seed_demo_assessments(register.people))

@@ -9,12 +9,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from core.forms import TEXT_MAX_LENGTH, too_long
 from core.people import job_title
 from eqia.content import CommentChanges, comment_field
 from eqia.forms.parts import named_date
 from eqia.models import Assessment, Part
-
-TEXT_MAX_LENGTH = 20_000
+from eqia.publishing import officer_chooses
 
 
 def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
@@ -22,6 +22,7 @@ def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField
         label=label,
         required=False,
         max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long(label, TEXT_MAX_LENGTH),
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -80,10 +81,16 @@ class WithdrawForm(MoveForm):
     )
 
 
+# The sign-off officer's answer to "Publish this assessment?", where the council lets them choose.
+PUBLISH, DO_NOT_PUBLISH = "yes", "no"
+
+
 class SignOffForm(MoveForm):
     """The attestation in the council's words (the page shows them; ticking attests to exactly
-    those), an explanation when the planned decision date has passed, a comment, and the
-    signer's job title when they have given none yet (asked once: it is kept with them)."""
+    those), an explanation when the planned decision date has passed, a comment, the signer's
+    job title when they have given none yet (asked once: it is kept with them) and, where the
+    council lets the officer choose (EQIA_PUBLICATION=choose), whether to publish it and why
+    not."""
 
     attestation = forms.BooleanField(label="I confirm", required=False)
     attestation_text = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -94,6 +101,20 @@ class SignOffForm(MoveForm):
         rows=4,
     )
     comment = text_area("Comment (optional)", "Shown on the record with your sign-off.", rows=3)
+    publish = forms.ChoiceField(
+        label="Publish this assessment on the council's website?",
+        choices=[(PUBLISH, "Yes, publish it"), (DO_NOT_PUBLISH, "No, do not publish it")],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Residents, councillors and campaigners read published assessments, with "
+        "their signed PDF.",
+    )
+    not_published_reason = text_area(
+        "Why is it not published?",
+        "For example, it holds exempt information (Local Government Act 1972, Schedule 12A). "
+        "Kept on the record with your sign-off.",
+        rows=3,
+    )
 
     def __init__(
         self, *args: Any, assessment: Assessment, by: User | None = None, **kwargs: Any
@@ -102,6 +123,8 @@ class SignOffForm(MoveForm):
         self.fields["attestation_text"].initial = settings.EQIA_ATTESTATION
         if not assessment.decision_date_passed():
             del self.fields["late_explanation"]
+        if not officer_chooses():
+            del self.fields["publish"], self.fields["not_published_reason"]
         if by is not None and not job_title(by):
             # Only then, so a sign-off made without this page (a command) is not asked.
             self.fields = {

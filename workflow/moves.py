@@ -27,6 +27,7 @@ from core.roles import Role
 from eqia.access import Capability, Visitor
 from eqia.completeness import submission_problems
 from eqia.models import Approval, Assessment, AssessmentState, Part, PartStatus
+from eqia.publishing import officer_chooses, publication_decided
 from eqia.selectors import plan_with_rights
 from eqia.snapshot import content_sha256, content_snapshot
 from eqia.summary import (
@@ -40,6 +41,8 @@ from policies.services import policy_record_review
 from workflow import notifications
 from workflow.documents.issue import issue_signed_pdf
 from workflow.forms import (
+    DO_NOT_PUBLISH,
+    PUBLISH,
     ApproveForm,
     ConfirmForm,
     MoveForm,
@@ -304,7 +307,19 @@ def _sign_off_checks(assessment: Assessment, by: User, data: Data) -> list[Reaso
                 field="late_explanation",
             )
         )
-    return reasons
+    return reasons + _publication_checks(data)
+
+
+def _publication_checks(data: Data) -> list[Reason]:
+    """Where the council lets the sign-off officer choose (eqia.publishing), they choose, and
+    say why when they do not publish."""
+    if not officer_chooses():
+        return []
+    if data["publish"] not in (PUBLISH, DO_NOT_PUBLISH):
+        return [Reason("Choose whether to publish the assessment", field="publish")]
+    if data["publish"] == DO_NOT_PUBLISH and not data["not_published_reason"].strip():
+        return [Reason("Enter why the assessment is not published", field="not_published_reason")]
+    return []
 
 
 def _signed(assessment: Assessment, by: User, data: Data) -> Change:
@@ -322,6 +337,12 @@ def _signed(assessment: Assessment, by: User, data: Data) -> Change:
     assessment.late_sign_off_explanation = data["late_explanation"] if late else ""
     assessment.frozen_content = content_snapshot(assessment)
     assessment.content_sha256 = content_sha256(assessment.frozen_content)
+    published = publication_decided(
+        assessment,
+        publish=not officer_chooses() or data["publish"] == PUBLISH,
+        reason=data["not_published_reason"],
+        at=assessment.signed_off_at,
+    )
     return Change(
         fields=(
             "signed_off_by",
@@ -332,15 +353,27 @@ def _signed(assessment: Assessment, by: User, data: Data) -> Change:
             "late_sign_off_explanation",
             "frozen_content",
             "content_sha256",
+            *published,
         ),
         details={
             "content_sha256": assessment.content_sha256,
             "after_planned_decision_date": late,
             "late_explanation": assessment.late_sign_off_explanation,
             SIGNER_JOB_TITLE: title,
+            "publication": assessment.publication,
+            "not_published_reason": assessment.not_published_reason,
         },
         comment=data["comment"],
     )
+
+
+def _signed_message(assessment: Assessment) -> str:
+    published = (
+        " It is published on the council's website."
+        if assessment.is_published
+        else " It is not published."
+    )
+    return f"{named(assessment)} is signed off. Its content is now fixed.{published}"
 
 
 def _after_sign_off(assessment: Assessment, by: User, make: "MakeMove") -> None:
@@ -492,7 +525,7 @@ MOVES: dict[str, Move] = {
             apply=_signed,
             after=_after_sign_off,
             notify=lambda assessment, by, comment: notifications.signed_off(assessment),
-            success=lambda a: f"{named(a)} is signed off. Its content is now fixed.",
+            success=_signed_message,
             template="workflow/sign_off.html",
             page_context=_sign_off_page,
         ),

@@ -89,7 +89,13 @@ def acting_as(rights: Rights, move: Move) -> str:
 
 def available_moves(rights: Rights) -> list[Move]:
     """The moves the person may make now, by the checks make_move makes before the form."""
-    return [move for move in OFFERED if not standing_refusals(rights, move)]
+    # The state first: it rules out most moves without reading anything (standing_refusals
+    # would read the audit trail to word a refusal nobody sees here).
+    return [
+        move
+        for move in OFFERED
+        if rights.assessment.state in move.sources and not standing_refusals(rights, move)
+    ]
 
 
 def blank_values(move: Move) -> dict[str, Any]:

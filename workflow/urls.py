@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/history/", assessment.history, name="history"),
     path("<int:pk>/decision/", decision.decision_page, name="decision"),
     path("<int:pk>/signed.pdf", documents.signed_pdf_download, name="signed_pdf"),
+    path("<int:pk>/copy.docx", documents.docx_download, name="docx"),
     *(
         path(f"<int:pk>/{move.path}/", moves.move_page, {"move": move.name}, name=move.name)
         for move in OFFERED

@@ -8,6 +8,7 @@ from django import forms
 from core.forms import DateField, field_of
 from core.people import PersonChoiceField, people
 from eqia.actions import LEAD_TEAM_MAX_LENGTH, lead_refusals
+from eqia.extensions import extension_fields
 from eqia.models import ActionStatus, Assessment, Characteristic
 from eqia.selectors import DUE_SOON, DUE_SOON_DAYS, OVERDUE, ActionFilters
 from policies.models import ServiceArea
@@ -26,9 +27,13 @@ class OneCharacteristicField(forms.ModelChoiceField):
 class ActionForm(forms.Form):
     description = forms.CharField(
         label="Action",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What will be done, for example to gather missing evidence or to consult.",
-        error_messages={"required": "Enter the action"},
+        error_messages={
+            "required": "Enter the action",
+            "max_length": "The action must be 2000 characters or fewer",
+        },
     )
     owner = PersonChoiceField(
         label="Lead (person)",
@@ -75,6 +80,14 @@ class ActionForm(forms.Form):
         characteristics.queryset = Characteristic.objects.filter(
             pk__in=assessment.impacts.values("characteristic_id")
         )
+        # Fields the apps above add (eqia.extensions), after the action's own.
+        self.extension_names = list(extension_fields(assessment))
+        self.fields.update(extension_fields(assessment))
+
+    @property
+    def extension_fields(self) -> list[Any]:
+        """The bound fields apps above add, for the template to render after the others."""
+        return [self[name] for name in self.extension_names]
 
     def clean(self) -> dict[str, Any]:
         """The service's rule for a lead (eqia.actions.lead_refusals), shown with the other

@@ -9,8 +9,9 @@ from django import forms
 from django.conf import settings
 
 from core.dates import date_hint
-from core.forms import DateField, field_of
+from core.forms import TEXT_MAX_LENGTH, DateField, field_of, too_long
 from eqia.completeness import COMPLETED_FIELD, MEETINGS_PREFIX, impact_prefix
+from eqia.cumulative import LINKS_PREFIX, LinkValues
 from eqia.models import (
     PART_FIELDS,
     AdverseRating,
@@ -30,6 +31,8 @@ def text_area(label: str, help_text: str = "", rows: int = 5) -> forms.CharField
     return forms.CharField(
         label=label,
         required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long(label, TEXT_MAX_LENGTH),
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -141,7 +144,31 @@ class MeetingForm(forms.Form):
         )
 
 
-MeetingFormSet = forms.formset_factory(MeetingForm, extra=1, can_delete=True)
+def limited_formset(form: type[forms.Form], most: int, too_many: str) -> Any:
+    """A formset of at most ``most`` rows, whatever count a request claims: Django would
+    otherwise build (and the page show) up to 2,000 of them for one request."""
+
+    class Limited(forms.BaseFormSet):
+        default_error_messages = {
+            **forms.BaseFormSet.default_error_messages,
+            "too_many_forms": too_many,
+        }
+
+    return forms.formset_factory(
+        form,
+        formset=Limited,
+        extra=1,
+        can_delete=True,
+        max_num=most,
+        absolute_max=most,
+        validate_max=True,
+    )
+
+
+MOST_MEETINGS = 30
+MeetingFormSet = limited_formset(
+    MeetingForm, MOST_MEETINGS, f"The decision pathway can list at most {MOST_MEETINGS} meetings"
+)
 
 
 def meeting_formset(assessment: Assessment, data: Any = None) -> Any:
@@ -202,6 +229,90 @@ class ImpactsForm(PartForm):
         "Cumulative impact",
         "Other policies or changes, here or elsewhere, that bear on the same groups.",
     )
+
+
+class CumulativeLinkForm(forms.Form):
+    """One link of the cumulative impact: another policy that bears on one group together
+    with this one, and how they combine. Whether a link is right (a policy in the register,
+    not this one, a group of this assessment, each pair once) is eqia.cumulative's rule,
+    asked when the part is saved: this form reads only what was typed."""
+
+    reference = forms.CharField(
+        label="Reference of the other policy",
+        required=False,
+        max_length=50,
+        help_text="For example, HOU-001. Its signed EqIA, if it has one, is linked too.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"max_length": "A policy reference is at most 50 characters"},
+    )
+    characteristic = forms.TypedChoiceField(
+        label="The group both policies bear on",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a group from the list"},
+    )
+    how_they_combine = text_area(
+        "How they combine for this group",
+        "For example, both reduce the money older people have, or one makes up for the other.",
+        rows=3,
+    )
+
+    def __init__(self, *args: Any, groups: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "characteristic", forms.ChoiceField).choices = [
+            ("", "Choose a group"),
+            *groups,
+        ]
+
+    def link(self, row: int) -> LinkValues:
+        return LinkValues(
+            reference=str(self.cleaned_data.get("reference") or "").strip(),
+            characteristic_id=self.cleaned_data.get("characteristic"),
+            how_they_combine=str(self.cleaned_data.get("how_they_combine") or ""),
+            row=row,
+        )
+
+    def is_blank(self) -> bool:
+        """Nothing typed in any box: a row emptied reads as removed."""
+        data = self.cleaned_data
+        return not (
+            str(data.get("reference") or "").strip()
+            or data.get("characteristic")
+            or str(data.get("how_they_combine") or "").strip()
+        )
+
+
+MOST_LINKS = 100
+CumulativeLinkFormSet = limited_formset(
+    CumulativeLinkForm, MOST_LINKS, f"The cumulative impact can link at most {MOST_LINKS} policies"
+)
+
+
+def link_formset(assessment: Assessment, data: Any = None) -> Any:
+    """The Impacts page's cumulative-impact links (``LINKS_PREFIX``), one row a policy and
+    group, and a blank row to add one. Posted without the formset's management fields (an
+    older page, a script), it reads as unbound: the links stay as they are."""
+    if data is not None and f"{LINKS_PREFIX}-TOTAL_FORMS" not in data:
+        data = None
+    groups = [
+        (row.characteristic_id, row.characteristic.name)
+        for row in assessment.impacts.select_related("characteristic")
+    ]
+    initial = [
+        {
+            "reference": link.linked_policy.reference,
+            "characteristic": link.characteristic_id,
+            "how_they_combine": link.how_they_combine,
+        }
+        for link in assessment.cumulative_links.all()
+    ]
+    formset = CumulativeLinkFormSet(
+        data, initial=initial, prefix=LINKS_PREFIX, form_kwargs={"groups": groups}
+    )
+    for form in formset:
+        form.fields["DELETE"].label = "Remove this link"
+    return formset
 
 
 class ImpactRowForm(forms.Form):

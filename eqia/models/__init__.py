@@ -14,8 +14,10 @@ from eqia.models.choices import (
     Part,
     PartStatus,
     PolicyStage,
+    Publication,
     ScreeningOutcome,
 )
+from eqia.models.cumulative import CumulativeLink
 from eqia.models.impact import ImpactRow
 from eqia.models.review import Approval, DecisionMeeting, ReviewComment
 
@@ -37,6 +39,7 @@ __all__ = [
     "AuditKind",
     "Characteristic",
     "CharacteristicKind",
+    "CumulativeLink",
     "DecisionMeeting",
     "Impact",
     "ImpactRow",
@@ -44,6 +47,7 @@ __all__ = [
     "Part",
     "PartStatus",
     "PolicyStage",
+    "Publication",
     "ReviewComment",
     "ScreeningOutcome",
 ]

@@ -13,6 +13,7 @@ from eqia.models.choices import (
     Part,
     PartStatus,
     PolicyStage,
+    Publication,
     ScreeningOutcome,
     standing,
 )
@@ -151,6 +152,16 @@ class Assessment(FSMModelMixin, models.Model):
     signed_pdf = models.FileField(upload_to="signed-eqias/%Y/", blank=True, editable=False)
     signed_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Publication on the public pages, decided at sign-off (eqia.publishing) and withdrawn by
+    # publication.services.publication_withdraw; the public notice of a withdrawal says when
+    # and why.
+    publication = models.CharField(max_length=16, choices=Publication, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    not_published_reason = models.TextField("why it is not published", blank=True, editable=False)
+    publication_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    publication_withdrawn_reason = models.TextField(
+        "why its publication was withdrawn", blank=True, editable=False
+    )
     # The audit trail's length and last hash: a deleted last entry shows as a mismatch.
     audit_length = models.PositiveIntegerField(default=0, editable=False)
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
@@ -200,6 +211,15 @@ class Assessment(FSMModelMixin, models.Model):
     @property
     def is_signed(self) -> bool:
         return self.state in (AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED)
+
+    @property
+    def is_published(self) -> bool:
+        """On the public pages now: signed (or superseded) and published, not withdrawn."""
+        return self.is_signed and self.publication == Publication.PUBLISHED
+
+    @property
+    def current_publication(self) -> Publication | None:
+        return Publication(self.publication) if self.publication else None
 
     def decision_date_passed(self) -> bool:
         """Signing off now would come after the decision the assessment should inform."""

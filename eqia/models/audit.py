@@ -5,6 +5,7 @@ move) adds an entry here in the transaction of the write (eqia/audit.py). The ta
 first name, workflow_auditentry: the model moved here from the workflow app so that everything
 writing to an assessment sits at or above it (docs/architecture.md)."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -23,6 +24,7 @@ class AuditKind(models.TextChoices):
     SHARING = "sharing", "Sharing changed"
     KEYED = "keyed", "Trail keyed with the audit key"
     DECISION = "decision", "Decision recorded"
+    UNPUBLISHED = "unpublished", "Publication withdrawn"
 
 
 class AppendOnlyError(Exception):
@@ -90,7 +92,8 @@ class AuditEntry(models.Model):
             "actor": self.actor_id,
             "actor_name": self.actor_name,
             "actor_role": self.actor_role,
-            "at": self.at.isoformat(),
+            # In UTC whatever zone the time was given in: the database gives it back in UTC.
+            "at": self.at.astimezone(datetime.UTC).isoformat(),
             "from_state": self.from_state,
             "to_state": self.to_state,
             "part": self.part,

@@ -152,3 +152,16 @@ class ActionStatus(models.TextChoices):
 
 
 LIVE_ACTION_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+
+
+class Publication(models.TextChoices):
+    """Whether a signed assessment is on the public pages (/published/): decided at its
+    sign-off (eqia.publishing), withdrawn later by the EDI group or an administrator."""
+
+    PUBLISHED = "published", "Published"
+    NOT_PUBLISHED = "not_published", "Not published"
+    WITHDRAWN = "withdrawn", "Publication withdrawn"
+
+    @property
+    def colour(self) -> str:
+        return {"published": "green", "not_published": "grey", "withdrawn": "red"}[self.value]

@@ -4,6 +4,7 @@ any plan that shows it (its own version's, or a later one that inherited it)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from eqia.actions import (
     action_update_status,
     inherited_refusals,
 )
+from eqia.extensions import extension_initial, save_extensions, split_values
 from eqia.forms import ActionForm, ActionStatusForm
 from eqia.models import Action, Assessment, Part
 from eqia.views.pages import not_editable_message
@@ -89,8 +91,11 @@ def action_add_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     form = ActionForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
+        own, extra = split_values(form.cleaned_data, form.extension_names)
         try:
-            action_add(assessment=assessment, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                action = action_add(assessment=assessment, by=request.user, **own)
+                save_extensions(action, extra, request.user)
         except Refused as error:
             add_to_form(form, error.reasons)
         else:
@@ -116,11 +121,16 @@ def action_edit_page(request: AuthenticatedRequest, action_pk: int) -> HttpRespo
             "due_date": action.due_date,
             "success_measure": action.success_measure,
             "characteristics": list(action.characteristics.all()),
+            **extension_initial(action),
         },
     )
     if request.method == "POST" and form.is_valid():
+        own, extra = split_values(form.cleaned_data, form.extension_names)
         try:
-            changed = action_change(action=action, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                changed = action_change(action=action, by=request.user, **own)
+                if save_extensions(action, extra, request.user):
+                    changed.append("links")
         except Refused as error:
             add_to_form(form, error.reasons)
         else:

@@ -29,8 +29,16 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Search engines index nothing of the service (published pages say otherwise themselves)."""
-    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+    """Search engines index the published EqIAs (/published/, listed in /sitemap.xml) and
+    nothing else of the service; every other page also says noindex itself (X-Robots-Tag)."""
+    lines = [
+        "User-agent: *",
+        "Allow: /published/",
+        "Allow: /sitemap.xml",
+        "Disallow: /",
+        f"Sitemap: {settings.EQIA_SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

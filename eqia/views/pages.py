@@ -20,8 +20,9 @@ from eqia.completeness import (
     required_parts,
 )
 from eqia.content import resolve_refusals, withdraw_refusals
+from eqia.cumulative import LINKS_PREFIX
 from eqia.forms import PART_FORMS, CompletedForm, ImpactRowForm, PartForm, ReplyForm
-from eqia.forms.parts import meeting_formset
+from eqia.forms.parts import link_formset, meeting_formset
 from eqia.models import Assessment, Part, PartStatus
 from eqia.selectors import PlannedAction, plan_with_rights
 from eqia.summary import DialogueEntry, part_answers, part_tags, reviewer_comments
@@ -43,8 +44,8 @@ def not_editable_message(assessment: Assessment) -> str:
 
 class PartPage:
     """Every form on one part's page, bound to the same request data: the part's fields, the
-    impact grid's rows, the decision pathway, "Have you completed this section?" and, while
-    the author may answer the reviewers too, their reply."""
+    impact grid's rows and cumulative-impact links, the decision pathway, "Have you completed
+    this section?" and, while the author may answer the reviewers too, their reply."""
 
     def __init__(
         self, assessment: Assessment, part: Part, data: Any = None, *, with_reply: bool = False
@@ -54,11 +55,13 @@ class PartPage:
         self.form: PartForm = PART_FORMS[part](data, assessment=assessment)
         self.rows: list[ImpactRowForm] = []
         self.meetings: BaseFormSet | None = None
+        self.links: BaseFormSet | None = None
         if part == Part.IMPACTS:
             self.rows = [
                 ImpactRowForm(data, row=row)
                 for row in assessment.impacts.select_related("characteristic")
             ]
+            self.links = link_formset(assessment, data)
         if part == Part.ABOUT:
             self.meetings = meeting_formset(assessment, data)
         self.completed = CompletedForm(data, status=assessment.status_of(part))
@@ -69,13 +72,16 @@ class PartPage:
     def forms(self) -> list[Form]:
         """In the order they appear on the page: the grid's rows come above its summaries."""
         meeting_forms = list(self.meetings) if self.meetings is not None else []
+        # Unbound links (posted without their management fields) are left as they are.
+        link_forms = list(self.links) if self.links is not None and self.links.is_bound else []
         reply = [self.reply] if self.reply is not None else []
-        return [*reply, *self.rows, self.form, *meeting_forms, self.completed]
+        return [*reply, *self.rows, self.form, *link_forms, *meeting_forms, self.completed]
 
     def is_valid(self) -> bool:
         valid = [form.is_valid() for form in self.forms()]
-        if self.meetings is not None:
-            valid.append(self.meetings.is_valid())
+        for formset in (self.meetings, self.links):
+            if formset is not None and formset.is_bound:
+                valid.append(formset.is_valid())
         return all(valid)
 
     def save_arguments(self) -> dict[str, Any]:
@@ -93,7 +99,25 @@ class PartPage:
                 for form in self.meetings
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
+        if self.links is not None and self.links.is_bound:
+            # A row emptied of everything, or ticked to remove, is taken off.
+            arguments["links"] = [
+                form.link(row)
+                for row, form in enumerate(self.links)
+                if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank()
+            ]
         return arguments
+
+    def _link_error(self, reason: Reason, message: str) -> bool:
+        """Put a reason about a cumulative-impact link at its row's field; whether it was."""
+        if self.links is None or not reason.field.startswith(f"{LINKS_PREFIX}-"):
+            return False
+        _, row, name = reason.field.split("-", 2)
+        forms = list(self.links)
+        if not row.isdigit() or int(row) >= len(forms) or name not in forms[int(row)].fields:
+            return False
+        forms[int(row)].add_error(name, message)
+        return True
 
     def show_problems(self, reasons: list[Reason]) -> None:
         """Put each problem at its field, as a form error."""
@@ -105,8 +129,14 @@ class PartPage:
                 self.form.add_error(reason.field, message)
             elif prefix in rows and name in rows[prefix].fields:
                 rows[prefix].add_error(name, message)
-            elif reason.field.startswith(MEETINGS_PREFIX) and self.meetings is not None:
+            elif (
+                reason.field.startswith(MEETINGS_PREFIX)
+                and self.meetings is not None
+                and self.meetings.forms  # none when the formset's counts were tampered with
+            ):
                 self.meetings.forms[0].add_error("body", message)
+            elif self._link_error(reason, message):
+                pass
             else:
                 self.page_errors.append(ErrorLink(message, f"#{reason_anchor(reason)}"))
 
@@ -115,6 +145,8 @@ class PartPage:
         for reason in reasons:
             if self.reply is not None and reason.field.endswith("-text"):
                 self.reply.add_error("text", reason.message)
+            elif self._link_error(reason, reason.message):
+                continue
             else:
                 self.page_errors.append(ErrorLink(reason.message, "#comments"))
 
@@ -127,6 +159,8 @@ class PartPage:
         errors = list(self.page_errors)
         if self.meetings is not None:
             errors += [ErrorLink(str(e), "#meetings") for e in self.meetings.non_form_errors()]
+        if self.links is not None and self.links.is_bound:
+            errors += [ErrorLink(str(e), "#cumulative") for e in self.links.non_form_errors()]
         return list(dict.fromkeys(errors + form_error_links(*self.forms())))
 
 

@@ -132,6 +132,8 @@ def _where_next(request: HttpRequest, assessment: Assessment, part: Part) -> str
     then = request.POST.get("then", ASSESSMENT)
     if "add_meeting" in request.POST:
         return part_url(assessment, part) + "#meetings"
+    if "add_link" in request.POST:
+        return part_url(assessment, part) + "#cumulative"
     if then == COMMENTS:
         return part_url(assessment, part) + "#comments"
     if then == ADD_ACTION:

@@ -11,6 +11,7 @@ from core.http import AuthenticatedRequest
 from core.people import display_name, people
 from core.refusals import Refused, add_to_form
 from eqia.access import Capability, get_policy_for, may, visible_assessments
+from eqia.cumulative import considering_policy
 from eqia.forms.sharing import ShareForm
 from eqia.models import OPEN_STATES, AssessmentState
 from eqia.sharing import policy_share, policy_unshare, shared_colleagues
@@ -50,6 +51,7 @@ def policy_detail(request: AuthenticatedRequest, reference: str) -> HttpResponse
             "colleagues": shared_colleagues(policy),
             "review_state": policy.review_state(today()),
             "history": policy_history(policy),
+            "considered_by": considering_policy(policy, request.user),
         },
     )
 

@@ -10,11 +10,20 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from eqia.models import AssessmentState
-from tests.assessment_factories import add_action, make_assessment, set_state
+from eqia.models import AssessmentState, Characteristic, ImpactRow
+from insight.overdue import overdue_snapshot_record
+from tests import plans_scenarios as plans
+from tests.assessment_factories import (
+    add_action,
+    make_assessment,
+    set_state,
+    take_through_workflow,
+)
 from tests.browser.conftest import accessibility_violations, sign_in
 from tests.factories import make_policy, make_service_area
+from tests.publication_helpers import sign_off, without_pdfs
 
 CSV_WITH_ERRORS = (
     b"Reference,Title,Next review,Colour\r\n"
@@ -67,6 +76,61 @@ def clear_title_then_save(page) -> None:
     click("Save")(page)
 
 
+# The signed PDF the Check page is given in "check a superseded version".
+SUPERSEDED_UPLOAD: dict[str, bytes] = {}
+
+
+def superseded_on_record(world: World) -> str:
+    """A signed PDF on record whose policy has had version 2 signed off since."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.signed_pdfs import on_record, signed_pdf
+
+    # Signed in a thread of its own: pyHanko's event loop cannot run beside Playwright's.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        data = pool.submit(signed_pdf).result()
+    first = on_record(data, by=world.people["owner"], version=1)
+    set_state(first, AssessmentState.SUPERSEDED)
+    second = make_assessment(first.policy, by=world.people["owner"])
+    set_state(second, AssessmentState.SIGNED_OFF, signed_off_at=timezone.now())
+    SUPERSEDED_UPLOAD["pdf"] = data
+    return reverse("check:check")
+
+
+def upload_superseded_pdf(page) -> None:
+    page.locator("input[type=file]").set_input_files(
+        {"name": "v1_signed.pdf", "mimeType": "application/pdf", "buffer": SUPERSEDED_UPLOAD["pdf"]}
+    )
+    click("Check the file")(page)
+    assert page.locator("#superseded").count() == 1
+
+
+def move_to_no_service_area_then_save(page) -> None:
+    # Refused while the policy's EqIA is open (policies.services, eqia.policy_details).
+    page.locator("#id_service_area").select_option("")
+    click("Save")(page)
+
+
+def upload_too_wide_csv(page) -> None:
+    headings = ",".join(["Reference", "Title"] + [f"Extra {n}" for n in range(3, 63)])
+    page.locator("input[type=file]").set_input_files(
+        {"name": "wide.csv", "mimeType": "text/csv", "buffer": f"{headings}\r\n".encode()}
+    )
+    click("Check the file")(page)
+
+
+def history_with_sharing(world: World) -> str:
+    from core.roles import Role
+    from eqia.sharing import policy_share, policy_unshare
+    from tests.factories import make_user
+
+    assessment = draft(world)
+    bea = make_user("bea", Role.POLICY_OWNER, first_name="Bea", last_name="Baker")
+    policy_share(policy=assessment.policy, by=world.people["owner"], colleague=bea)
+    policy_unshare(policy=assessment.policy, by=world.people["owner"], colleague=bea)
+    return reverse("workflow:history", args=[assessment.pk])
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -82,6 +146,63 @@ def draft(world: World) -> object:
 
 def relevant_policy(world: World) -> object:
     return make_policy(owner=world.people["owner"], equality_relevance="high")
+
+
+def published(world: World) -> object:
+    """A signed and published assessment (signed without its PDF: this thread cannot run
+    pyHanko beside Playwright), once per world."""
+    if "published" not in world.things:
+        owner = world.people["owner"]
+        approved = take_through_workflow(
+            world.assessment(),
+            AssessmentState.APPROVED,
+            owner=owner,
+            reviewer=world.people["reviewer"],
+        )
+        with without_pdfs():
+            world.things["published"] = sign_off(approved, world.people["signoff"])
+    return world.things["published"]
+
+
+def published_page(world: World) -> str:
+    assessment = published(world)
+    return reverse("published:eqia", args=[assessment.policy.reference, assessment.version])
+
+
+def withdraw_page(world: World) -> str:
+    return reverse("publication:withdraw", args=[published(world).pk])
+
+
+def insight_data(world: World) -> None:
+    """Signed EqIAs with a negative impact and an action, others waiting in each state, and a
+    month's overdue count: what the insight pages and the EDI home show, once per world."""
+    if "insight" in world.things:
+        return
+    world.assessment(AssessmentState.SUBMITTED)
+    world.assessment(AssessmentState.CHANGES_REQUESTED)
+    for _ in range(2):
+        assessment = world.assessment(AssessmentState.SIGNED_OFF)
+        set_state(assessment, AssessmentState.SIGNED_OFF, signed_off_at=timezone.now())
+    poverty = Characteristic.objects.get(name__startswith="Poverty")
+    ImpactRow.objects.filter(assessment=assessment, characteristic=poverty).update(
+        impact="negative", mitigation="A hardship fund"
+    )
+    add_action(assessment, owner=world.people["owner"], characteristics=[poverty])
+    overdue_snapshot_record(as_of=timezone.localdate())
+    world.things["insight"] = True
+
+
+def insight_page(path: str, query: str = "") -> Callable[[World], str]:
+    def url(world: World) -> str:
+        insight_data(world)
+        return reverse(path) + query
+
+    return url
+
+
+def link_an_unknown_policy(page) -> None:
+    page.locator("#id_cumulative-0-reference").fill("NO-SUCH-1")
+    click("Save and add another link")(page)
 
 
 def lower_relevance_then_save(page) -> None:
@@ -154,6 +275,21 @@ SCENARIOS = [
     Scenario(
         "sharing", "alice", lambda w: reverse("policies:sharing", args=[draft(w).policy.reference])
     ),
+    Scenario(
+        "policy edit by its owner refused while its EqIA is open",
+        "alice",
+        lambda w: reverse("policies:edit", args=[draft(w).policy.reference]),
+        move_to_no_service_area_then_save,
+        errors=True,
+    ),
+    Scenario(
+        "import with too many columns",
+        "ada",
+        lambda w: reverse("policies:import"),
+        upload_too_wide_csv,
+        errors=True,
+    ),
+    Scenario("history with sharing", "alice", history_with_sharing),
     Scenario("task list draft", "alice", lambda w: draft(w).get_absolute_url()),
     Scenario(
         "task list signed off",
@@ -297,11 +433,119 @@ SCENARIOS = [
     Scenario(
         "check with error", "alice", lambda w: reverse("check:check"), click("Check the file"), True
     ),
+    Scenario("check a superseded version", "alice", superseded_on_record, upload_superseded_pdf),
     Scenario(
         "audit",
         "audrey",
         lambda w: (w.assessment(AssessmentState.SIGNED_OFF), reverse("audit:list"))[1],
     ),
+    # The public pages of published EqIAs, as a visitor who is not signed in meets them.
+    Scenario("published list", None, lambda w: (published(w), reverse("published:list"))[1]),
+    Scenario(
+        "published list none match",
+        None,
+        lambda w: (published(w), reverse("published:list") + "?q=nothing-matches-this")[1],
+    ),
+    Scenario(
+        "published list with an error",
+        None,
+        lambda w: (published(w), reverse("published:list") + "?year=1066")[1],
+        errors=True,
+    ),
+    Scenario("published assessment", None, published_page),
+    Scenario("public check", None, lambda w: reverse("published:check")),
+    Scenario(
+        "public check with error",
+        None,
+        lambda w: reverse("published:check"),
+        click("Check the file"),
+        errors=True,
+    ),
+    Scenario("withdraw a publication", "erin", withdraw_page),
+    Scenario(
+        "withdraw a publication with errors",
+        "erin",
+        withdraw_page,
+        click("Withdraw the publication"),
+        errors=True,
+    ),
+    # Insight: the picture across signed EqIAs, the process measures, the EDI home, the list
+    # of assessments in a state, and cumulative-impact links refused on the Impacts part.
+    Scenario("insight", "erin", insight_page("insight:index")),
+    Scenario(
+        "insight with errors",
+        "erin",
+        insight_page("insight:index", "?year=1066&service_area=nope"),
+        errors=True,
+    ),
+    Scenario("process measures", "audrey", insight_page("insight:process")),
+    Scenario(
+        "process measures with an error",
+        "audrey",
+        insight_page("insight:process", "?year=1066"),
+        errors=True,
+    ),
+    Scenario("EDI home", "ada", insight_page("home")),
+    Scenario("assessments by state", "ada", insight_page("insight:assessments")),
+    Scenario(
+        "part impacts with a link refused",
+        "alice",
+        lambda w: reverse("assessments:part", args=[draft(w).pk, "impacts"]),
+        link_an_unknown_policy,
+        errors=True,
+    ),
+    # The equality plans (tests/plans_scenarios.py): the EDI group's pages and the public ones.
+    Scenario("plans", "erin", lambda w: (plans.plan(w), reverse("plans:list"))[1]),
+    Scenario("plan draft", "erin", plans.page("plans:detail")),
+    Scenario("plan adopted", "erin", plans.page("plans:detail", "adopted")),
+    Scenario("plan create", "erin", lambda w: reverse("plans:create")),
+    Scenario(
+        "theme add with errors",
+        "erin",
+        plans.page("plans:theme_add"),
+        click("Add the theme"),
+        errors=True,
+    ),
+    Scenario("objective add", "erin", plans.page("plans:objective_add", "draft", "theme")),
+    Scenario("objective page", "erin", plans.page("plans:objective", "adopted", "objective")),
+    Scenario(
+        "plan action add with errors",
+        "erin",
+        plans.page("plans:action_add", "draft", "objective"),
+        click("Add the action"),
+        errors=True,
+    ),
+    Scenario("plan action remove", "erin", plans.page("plans:remove", "draft", "action", "led")),
+    Scenario("plan adopt", "erin", plans.page("plans:adopt")),
+    Scenario("plan next", "erin", plans.page("plans:next", "adopted")),
+    Scenario(
+        "round open with errors",
+        "erin",
+        plans.page("plans:round_open", "adopted"),
+        click("Open the round"),
+        errors=True,
+    ),
+    Scenario("round returns", "erin", plans.page("plans:round", "adopted", 2026)),
+    Scenario(
+        "progress with errors",
+        "erin",
+        plans.page("plans:progress", "adopted", 2026, "team_led"),
+        click("Save the progress"),
+        errors=True,
+    ),
+    Scenario("round approve", "erin", plans.page("plans:round_approve", "adopted", 2026)),
+    Scenario("plan import", "erin", lambda w: reverse("plans:import")),
+    Scenario(
+        "plan import preview with row errors",
+        "erin",
+        lambda w: reverse("plans:import"),
+        plans.upload_plan_with_errors,
+        errors=True,
+    ),
+    Scenario("progress import", "erin", plans.page("plans:progress_import", "adopted", 2026)),
+    Scenario("public plans", None, plans.public("equality_plans:index")),
+    Scenario("public plan", None, plans.public("equality_plans:plan")),
+    Scenario("public report", None, plans.public("equality_plans:report", 2026)),
 ]
 
 

@@ -452,7 +452,7 @@ def test_a_signed_pdf_checks_valid_and_a_changed_copy_does_not(
     assert data.startswith(b"%PDF")
     shot(page, "auditor-on-the-signed-assessment")
 
-    page.get_by_role("link", name="Check a signed EqIA", exact=True).click()
+    page.get_by_role("link", name="Check a PDF", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check a signed EqIA")
     page.get_by_label("Upload the signed PDF").set_input_files(str(signed))
     page.get_by_role("button", name="Check the file").click()

@@ -3,8 +3,12 @@ templates/documents/eqia.html.
 
 Everything about the assessment comes from its content snapshot (eqia/snapshot.py), never
 from the live rows, so the document shows exactly what was signed: codes become their labels,
-ISO dates become "1 March 2027", times are shown in the council's time zone with the zone
-named. Only the audit trail is read from the database, as it stands at render time.
+ISO dates become "1 March 2027", times are shown in UK time with the zone named (GMT or BST).
+The summary on the cover is eqia.summary's, built from the same snapshot. Only the audit trail
+is read from the database, as it stands at render time.
+
+A snapshot of an earlier schema (eqia.snapshot.SCHEMA_VERSION) still renders: what it did not
+keep is left out, or read as it was before.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.utils.text import capfirst
 
 from core.roles import Role
 from eqia.action_plan import lead_words
+from eqia.completeness import OPTIONAL_FIELDS, field_applies
 from eqia.models import (
     PART_FIELDS,
     ActionStatus,
@@ -27,12 +32,16 @@ from eqia.models import (
     CharacteristicKind,
     Impact,
     Part,
+    PolicyStage,
 )
-from eqia.summary import SIGNER_JOB_TITLE, sign_off_capacity
+from eqia.summary import SIGNER_JOB_TITLE, AssessmentSummary, sign_off_capacity, summary_of
 from policies.models import CovenantFunction
 from workflow.timeline import describe, state_label
 
+# What a field without an answer reads: "Not given" only where an answer was due.
 NOT_GIVEN = "Not given"
+NOT_APPLICABLE = "Not applicable"
+NONE_GIVEN = "None"
 COVENANT_NOT_REQUIRED = "Not required: the policy has no Covenant function."
 
 # Where a field's verbose name does not read well as a label on its own.
@@ -52,11 +61,13 @@ KIND_SHORT = {CharacteristicKind.STATUTORY: "Statutory", CharacteristicKind.LOCA
 
 @dataclass(frozen=True)
 class FieldLine:
-    """One field of a part: its label and its value in words ("" when not given)."""
+    """One field of a part: its label, its value in words ("" when none), and what it reads
+    without one: "Not given" (due and missing), "Not applicable" or "None" (optional)."""
 
     label: str
     value: str
     is_long_text: bool = False
+    blank: str = NOT_GIVEN
 
     @property
     def breakable(self) -> bool:
@@ -86,6 +97,11 @@ class ImpactLine:
     def breakable(self) -> bool:
         text = len(self.evidence) + len(self.mitigation) + len(self.justification)
         return text > BREAKABLE_ROW_CHARS
+
+    @property
+    def answer_missing(self) -> bool:
+        """A negative impact needs a mitigation or a justification: neither was given."""
+        return self.is_negative and not (self.mitigation or self.justification)
 
 
 @dataclass(frozen=True)
@@ -192,6 +208,23 @@ def field_value(name: str, value: Any) -> str:
     return str(value)
 
 
+def blank_words(name: str, answers: dict[str, Any], *, covenant_required: bool) -> str:
+    """What an empty field reads: "Not applicable" where it is not asked of this assessment
+    (eqia.completeness.field_applies), "None" where it is optional, else "Not given"."""
+    if not field_applies(name, answers, covenant_required=covenant_required):
+        return NOT_APPLICABLE
+    return NONE_GIVEN if name in OPTIONAL_FIELDS else NOT_GIVEN
+
+
+def all_answers(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Every part's fields, by name."""
+    return {
+        name: value
+        for part in snapshot["parts"].values()
+        for name, value in part.get("fields", {}).items()
+    }
+
+
 def decision_pathway(snapshot: dict[str, Any]) -> FieldLine:
     """The meetings or bodies whose decision the assessment informs, one a line."""
     meetings = [
@@ -207,6 +240,8 @@ def part_sections(snapshot: dict[str, Any]) -> list[PartSection]:
 
     The snapshot's own key order is not relied on: PostgreSQL's jsonb does not keep it.
     """
+    answers = all_answers(snapshot)
+    covenant_required = bool(snapshot["policy"]["covenant_functions"])
     sections = []
     for number, (part, names) in enumerate(PART_FIELDS.items(), start=1):
         stored = snapshot["parts"].get(part.value, {})
@@ -219,6 +254,7 @@ def part_sections(snapshot: dict[str, Any]) -> list[PartSection]:
                     label=field_label(name),
                     value=field_value(name, values.get(name)),
                     is_long_text=isinstance(model_field, models.TextField),
+                    blank=blank_words(name, answers, covenant_required=covenant_required),
                 )
             )
             if name == "planned_decision_date":
@@ -313,6 +349,38 @@ def document_title(snapshot: dict[str, Any]) -> str:
     return f"{reference} Equality impact assessment v{snapshot['assessment']['version']}"
 
 
+def signer_role(snapshot: dict[str, Any], entries: list[AuditEntry]) -> str:
+    """ "Head of Housing, sign-off officer": the title the frozen content keeps (schema 3 on),
+    else the one the sign-off's audit entry keeps."""
+    sign_off = snapshot.get("sign_off") or {}
+    if "job_title" in sign_off:
+        return sign_off_capacity(sign_off["job_title"] or "")
+    entry = next((e for e in reversed(entries) if e.details.get("move") == "sign_off"), None)
+    if entry is None:
+        return Role.SIGN_OFF_OFFICER.label
+    return sign_off_capacity(entry.details.get(SIGNER_JOB_TITLE, ""))
+
+
+def version_assessed(snapshot: dict[str, Any], issued_on: str) -> str:
+    """Which version of the policy the assessment is of, in words: the policy as it stood at
+    sign-off (or on the day of an unsigned copy), whether new, revised or reviewed, and when
+    the register last recorded a review of it before this assessment."""
+    about = snapshot["parts"]["about"]["fields"]
+    sign_off = snapshot.get("sign_off")
+    stage = about.get("policy_stage")
+    words = str(PolicyStage(stage).label) if stage in PolicyStage.values else "The policy"
+    if sign_off:
+        words += f", as it stood when this assessment was signed off on {local_day(sign_off['at'])}"
+    else:
+        words += f", as it stands on {issued_on}"
+    last_reviewed = snapshot["policy"].get("last_reviewed")
+    if last_reviewed:
+        words += f"; last reviewed on {long_date(last_reviewed)}"
+    elif stage != PolicyStage.NEW:
+        words += "; no earlier review is recorded"
+    return words + "."
+
+
 def document_context(
     snapshot: dict[str, Any],
     *,
@@ -327,10 +395,11 @@ def document_context(
     covenant_values = snapshot["parts"]["covenant"]["fields"]
     covenant_required = bool(policy["covenant_functions"])
     approvals = final_approvals(snapshot)
-    sign_off_entry = next(
-        (e for e in reversed(entries) if e.details.get("move") == "sign_off"), None
-    )
     state = snapshot["assessment"]["state"]
+    summary: AssessmentSummary = summary_of(snapshot)
+    issued_on = (
+        local_day(sign_off["at"]) if sign_off else long_date(timezone.localdate().isoformat())
+    )
     return {
         "council": settings.EQIA_COUNCIL_NAME,
         "title": document_title(snapshot),
@@ -341,6 +410,10 @@ def document_context(
         "reference": policy["reference"],
         "policy": policy,
         "policy_covenant_functions": covenant_function_labels(policy["covenant_functions"]),
+        # Kept from schema 3 on: an earlier snapshot shows neither.
+        "keeps_policy_document": "document_url" in policy,
+        "policy_document": policy.get("document_url") or "",
+        "version_assessed": version_assessed(snapshot, issued_on),
         "version": snapshot["assessment"]["version"],
         "previous_version": snapshot["assessment"]["previous_version"],
         "is_signed": sign_off is not None,
@@ -354,13 +427,15 @@ def document_context(
         "sign_off": sign_off,
         "signed_off_day": local_day(sign_off["at"]) if sign_off else "",
         "signed_off_moment": local_moment(sign_off["at"]) if sign_off else "",
-        # "Head of Housing, sign-off officer": the title the sign-off's audit entry keeps.
-        "signer_role": sign_off_capacity(sign_off_entry.details.get(SIGNER_JOB_TITLE, ""))
-        if sign_off_entry
-        else Role.SIGN_OFF_OFFICER.label,
+        "signer_role": signer_role(snapshot, entries),
         "signed_late": bool(sign_off and sign_off["after_planned_decision_date"]),
+        # The summary a decision-maker reads first (eqia.summary), from the frozen content.
+        "summary": summary,
         "sections": sections,
         "impacts": impact_lines(snapshot),
+        # Other policies bearing on the same groups (eqia.cumulative); older snapshots lack it.
+        "keeps_cumulative_links": "cumulative_links" in snapshot,
+        "cumulative_links": snapshot.get("cumulative_links") or [],
         "actions": action_lines(snapshot),
         "covenant_required": covenant_required,
         "covenant_not_required": not covenant_required

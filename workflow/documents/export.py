@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.people import display_name
+from core.spreadsheets import add_formula_guard
 from eqia.models import Assessment
-from policies.import_values import add_formula_guard
 from workflow.documents.issue import signed_pdf_filename
 
 MANIFEST_NAME = "manifest.csv"

@@ -5,8 +5,9 @@ fonts embedded. It carries the content it shows as an embedded JSON file (PDF/A-
 attachments), with the content's SHA-256, so a machine can read what was signed without
 parsing the pages. The audit trail, read at render time, is its appendix.
 
-The last page ends with an empty, bordered box at a fixed place, SIGNATURE_BOX_MM, where the
-visible signature is stamped when the PDF is signed (eqia/documents/signing.py).
+The sign-off section ends with an empty, bordered box of the size SIGNATURE_BOX_MM says, with
+the id SIGNATURE_ANCHOR, where the visible signature is stamped when the PDF is signed
+(workflow/documents/signing.py); the attestation and the sign-off details are on its page.
 """
 
 import datetime
@@ -28,14 +29,15 @@ PDF_VARIANT = "pdf/a-3a"
 # A4 portrait. The margins (top, right, bottom, left) hold the running header and footer.
 PAGE_MARGINS_MM = (22.0, 18.0, 22.0, 18.0)
 
-# Where the visible signature goes, on the LAST page: (x, y, width, height) in millimetres,
-# x and y being the box's lower-left corner measured from the page's lower-left corner (PDF
-# user space, 1 mm = 72 / 25.4 pt). The box is drawn as an empty bordered rectangle of exactly
-# this size; nothing else is ever printed inside it, so the signer can place the signature
-# field's rectangle exactly there. Its left edge is the page's left margin.
+# The visible signature's box: (x, y, width, height) in millimetres. Its width and height are
+# those of the empty bordered box the document draws at the end of its sign-off section, with
+# the id SIGNATURE_ANCHOR; WeasyPrint writes that id as a named destination (the box's page and
+# top-left corner), which is where the signer places the signature field (signing.py). x and y
+# (the lower-left corner, from the page's lower-left corner, 1 mm = 72 / 25.4 pt) are where it
+# goes on the last page of a PDF without that destination.
 SIGNATURE_BOX_MM = (18.0, 26.0, 80.0, 30.0)
-# The height the signature block (heading, box and its note) keeps free at the bottom of the
-# last page's content area: if the content before it leaves less, the block starts a new page.
+SIGNATURE_ANCHOR = "signature-box"
+# The height a signature block at the foot of the last page keeps free (page_geometry).
 SIGNATURE_BLOCK_HEIGHT_MM = 48.0
 
 ATTACHMENT_DESCRIPTION = (
@@ -75,7 +77,9 @@ def attachment_json(snapshot: dict[str, Any], digest: str) -> str:
 
 
 def page_geometry() -> dict[str, float]:
-    """The page and signature-box measurements the stylesheet uses, in millimetres."""
+    """The page and signature-box measurements the stylesheets use, in millimetres. The box_*,
+    heading_bottom and block_height keys place a signature block at the foot of the last
+    page, at SIGNATURE_BOX_MM (for a document without SIGNATURE_ANCHOR)."""
     top, right, bottom, left = PAGE_MARGINS_MM
     x, y, width, height = SIGNATURE_BOX_MM
     return {
@@ -148,6 +152,7 @@ def _document(assessment: Assessment) -> Document:
         entries=entries,
     )
     context["geometry"] = page_geometry()
+    context["signature_anchor"] = SIGNATURE_ANCHOR
     context["css_header"] = css_string(f"{context['council']} · {context['title']}")
     context["issued_at"] = issued_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     html = render_to_string("documents/eqia.html", context)

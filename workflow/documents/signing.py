@@ -4,9 +4,11 @@ The key is the organisation's PKCS#12 file (EQIA_SIGNING_PKCS12, opened with
 EQIA_SIGNING_PASSPHRASE); `python manage.py create_signing_key` makes a development one.
 
 The signature is a certification (DocMDP "no changes") PAdES baseline B-B signature
-(ETSI.CAdES.detached, SHA-256) over the whole file, in a new signature field on the last page,
-where the renderer leaves an empty box (render.SIGNATURE_BOX_MM). No timestamp server is used:
-none is reachable, so the signing time is the one the signature claims (the sign-off time).
+(ETSI.CAdES.detached, SHA-256) over the whole file, in a new signature field placed over the
+empty box the renderer leaves for it: the named destination render.SIGNATURE_ANCHOR says its
+page and top-left corner, render.SIGNATURE_BOX_MM its size (a PDF without that destination is
+signed on its last page, at SIGNATURE_BOX_MM). No timestamp server is used: none is
+reachable, so the signing time is the one the signature claims (the sign-off time).
 
 The visible block is typeset by WeasyPrint and placed as the widget's appearance, so its font is
 embedded like every other font of the PDF/A document. pyHanko's own text stamps embed a font only
@@ -24,6 +26,7 @@ from typing import Any
 import weasyprint
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
+from django.utils import timezone
 from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
@@ -35,10 +38,8 @@ from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp import StaticStampStyle
 
-from workflow.documents.render import SIGNATURE_BOX_MM
+from workflow.documents.render import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM
 
-# Where the signature block goes when the renderer does not say: (x, y, width, height) in mm
-# from the bottom-left corner of the last page.
 SIGNATURE_FIELD_NAME = "EqIASignOff"
 DEFAULT_REASON = "EqIA signed off"
 POINTS_PER_MM = 72 / 25.4
@@ -72,9 +73,8 @@ def sign_pdf(
     except (PdfReadError, ValueError) as error:
         raise SigningError(f"The rendered PDF could not be read for signing: {error}") from error
 
-    x, y, width, height = (value * POINTS_PER_MM for value in SIGNATURE_BOX_MM)
-    left, bottom = _last_page_origin(writer)
-    box = (left + x, bottom + y, left + x + width, bottom + y + height)
+    page, box = signature_place(writer)
+    width, height = box[2] - box[0], box[3] - box[1]
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD_NAME,
         md_algorithm="sha256",
@@ -107,7 +107,7 @@ def sign_pdf(
         ),
         new_field_spec=fields.SigFieldSpec(
             sig_field_name=SIGNATURE_FIELD_NAME,
-            on_page=-1,
+            on_page=page,
             box=box,  # type: ignore[arg-type]  # pyHanko writes reals; its annotation says int
         ),
     )
@@ -121,9 +121,10 @@ def stamp_lines(
     signer_name: str, signer_role: str, signed_at: datetime.datetime, reason: str
 ) -> list[str]:
     """The words of the visible signature block."""
+    local = timezone.localtime(signed_at)
     return [
         f"Signed by {signer_name}, {signer_role}",
-        f"{signed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"{local.day} {local:%B %Y, %H:%M} UK time",
         reason,
     ]
 
@@ -220,6 +221,66 @@ class _PdfPage(content.PdfContent):
         x1, y1, x2, y2 = xobject.get_object()["/BBox"]
         self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
         return b"/SignatureBlock Do"
+
+
+def signature_place(
+    writer: IncrementalPdfFileWriter,
+) -> tuple[int, tuple[float, float, float, float]]:
+    """The page (its index) and the rectangle (left, bottom, right, top, in points) of the
+    signature field: over the box the renderer left (the named destination SIGNATURE_ANCHOR),
+    else at SIGNATURE_BOX_MM on the last page."""
+    x, y, width, height = (value * POINTS_PER_MM for value in SIGNATURE_BOX_MM)
+    anchor = _named_destination(writer, SIGNATURE_ANCHOR)
+    if anchor is not None:
+        page, left, top = anchor
+        return page, (left, top - height, left + width, top)
+    left, bottom = _last_page_origin(writer)
+    return -1, (left + x, bottom + y, left + x + width, bottom + y + height)
+
+
+def _named_destination(
+    writer: IncrementalPdfFileWriter, name: str
+) -> tuple[int, float, float] | None:
+    """The page index, left and top of an /XYZ named destination, or None when the document
+    has no such destination (or one that does not name a page of it)."""
+    try:
+        tree = writer.root["/Names"]["/Dests"]
+    except KeyError:
+        return None
+    destination = _name_tree_lookup(tree.get_object(), name)
+    if destination is None:
+        return None
+    destination = destination.get_object()
+    if isinstance(destination, generic.DictionaryObject):  # the form { /D [...] }
+        destination = destination.get("/D")
+    if not isinstance(destination, generic.ArrayObject) or len(destination) < 4:
+        return None
+    if destination[1] != "/XYZ" or destination[2] is None or destination[3] is None:
+        return None
+    page_ref = destination.raw_get(0)  # indexing would resolve it to the page itself
+    if not isinstance(page_ref, generic.IndirectObject):
+        return None
+    for index in range(int(writer.root["/Pages"]["/Count"])):
+        if writer.find_page_for_modification(index)[0].idnum == page_ref.idnum:
+            return index, float(destination[2]), float(destination[3])
+    return None
+
+
+def _name_tree_lookup(node: generic.DictionaryObject, name: str, depth: int = 0) -> Any:
+    """The value of ``name`` in a PDF name tree (ISO 32000-1, 7.9.6), or None."""
+    if depth > 16:  # a name tree this deep is not WeasyPrint's: refuse to walk it
+        return None
+    names = node.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for index in range(0, len(names) - 1, 2):
+            if str(names[index]) == name:
+                return names[index + 1]
+    for kid in node.get("/Kids", []):
+        found = _name_tree_lookup(kid.get_object(), name, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _last_page_origin(writer: IncrementalPdfFileWriter) -> tuple[float, float]:

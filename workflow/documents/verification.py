@@ -19,6 +19,7 @@ from asn1crypto import pem, x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils import dateformat, timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import (
@@ -95,11 +96,17 @@ class Verdict:
 
     @property
     def signed_at_display(self) -> str:
-        """25 November 2026 14:02 UTC"""
+        """25 November 2026 14:02 UK time: times are shown to people in UK time everywhere."""
         if self.signed_at is None:
             return ""
-        when = self.signed_at.astimezone(datetime.UTC)
-        return f"{when.day} {when:%B %Y %H:%M} UTC"
+        return dateformat.format(timezone.localtime(self.signed_at), "j F Y H:i") + " UK time"
+
+    @property
+    def signed_at_uk(self) -> str:
+        """25 November 2026, 14:02 (UK time, as pages show times)"""
+        if self.signed_at is None:
+            return ""
+        return dateformat.format(timezone.localtime(self.signed_at), "j F Y, H:i")
 
     def summary(self) -> str:
         """One line in words: what the file is, or everything wrong with it."""

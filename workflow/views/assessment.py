@@ -16,6 +16,7 @@ from core.refusals import Reason, Refused
 from eqia.access import Capability, Rights, get_assessment_for
 from eqia.completeness import error_links_for, part_is_required
 from eqia.content import comment_field, decision_refusals
+from eqia.cumulative import considering_assessment
 from eqia.models import Assessment, AssessmentState, Part
 from eqia.summary import (
     assessment_summary,
@@ -230,6 +231,10 @@ def read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             # The dialogue is in the summary: the parts follow without it.
             "parts": part_sections(assessment, rights, with_comments=False),
             **_part_content(assessment, request.user),
+            # A signed EqIA may be linked in the cumulative impact of other policies' EqIAs.
+            "considered_by": considering_assessment(assessment, request.user)
+            if assessment.is_signed
+            else [],
         },
     )
 

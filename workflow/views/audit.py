@@ -24,7 +24,7 @@ class AuditFilterForm(forms.Form):
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.all(), required=False, empty_label="All service areas"
     )
-    since = DateField(label="Signed on or after", required=False)
+    since = DateField(label="Signed on or after", called="the signing date", required=False)
 
 
 def filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Assessment]]:

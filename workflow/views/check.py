@@ -19,7 +19,7 @@ from core.dates import long_date
 from core.http import AuthenticatedRequest
 from core.throttle import allow
 from eqia.access import visible_assessments
-from eqia.models import Assessment, AssessmentState
+from eqia.models import Assessment, AssessmentState, AuditEntry
 from workflow.check_form import CheckSignedPdfForm
 from workflow.documents.verification import verify_pdf_bytes
 
@@ -125,30 +125,41 @@ def _check_signed_pdf(
 
 @dataclass(frozen=True)
 class NewerVersion:
-    """The signed version that superseded the one checked: its words, and a link for those
-    who may see it."""
+    """The signed version that superseded the one checked: its number, the day it was signed
+    off, and a link for those who may see it ("" for others)."""
 
+    version: int
     label: str
     signed_on: str
     url: str
 
 
 def superseded_by(assessment_id: int, visible: QuerySet[Assessment]) -> NewerVersion | None:
+    """The version whose sign-off superseded the checked one (as the supersede move recorded
+    it), or None while the checked one is current."""
     checked = Assessment.objects.select_related("policy").get(pk=assessment_id)
     if checked.state != AssessmentState.SUPERSEDED:
         return None
-    newer = (
-        Assessment.objects.filter(
-            policy_id=checked.policy_id,
-            state=AssessmentState.SIGNED_OFF,
-            version__gt=checked.version,
-        )
-        .order_by("-version")
+    move = (
+        AuditEntry.objects.filter(assessment=checked, details__move="supersede")
+        .order_by("-sequence")
+        .only("details")
         .first()
     )
+    recorded = move.details.get("superseded_by") if move is not None else None
+    signed = Assessment.objects.filter(
+        policy_id=checked.policy_id,
+        state__in=[AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED],
+        version__gt=checked.version,
+        signed_off_at__isnull=False,
+    )
+    newer = (
+        signed.filter(pk=recorded).first() if isinstance(recorded, int) else None
+    ) or signed.order_by("version").first()
     if newer is None or newer.signed_off_at is None:
         return None
     return NewerVersion(
+        version=newer.version,
         label=f"{checked.policy.reference} {newer.label}",
         signed_on=long_date(timezone.localtime(newer.signed_off_at).date()),
         url=newer.get_absolute_url() if visible.filter(pk=newer.pk).exists() else "",
