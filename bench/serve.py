@@ -123,7 +123,8 @@ def main() -> None:
             sys.exit(f"bench/make_data.py failed:\n{filled.stdout}{filled.stderr}")
         print(filled.stdout.strip())
         load_before = os.getloadavg()
-        with serving(environment, workers=options.workers) as server:
+        with serving(environment, workers=options.workers, show_output=False) as server:
+            print(f"the server's output (its access log among it): {server.log}")
             owner = sign_in(server, "bench-owner", PASSWORD)
             reviewer = sign_in(server, "bench-reviewer", PASSWORD)
             assessment = re.search(r'href="(/assessments/\d+/)"', owner.get(server.url + "/").text)

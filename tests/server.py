@@ -112,9 +112,12 @@ class RunningServer:
 
 
 @contextmanager
-def serving(environment: dict[str, str], *, workers: int = 2) -> Iterator[RunningServer]:
+def serving(
+    environment: dict[str, str], *, workers: int = 2, show_output: bool = True
+) -> Iterator[RunningServer]:
     """scripts/serve.sh on a free port until the block ends; fails with the server's output if
-    it does not answer within a minute."""
+    it does not answer within a minute. Its output (the access log among it) is printed at the
+    end unless ``show_output`` is off; it stays in ``server.log`` either way."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="eqia-serve-", suffix=".log")[1])
     env = {
@@ -154,7 +157,8 @@ def serving(environment: dict[str, str], *, workers: int = 2) -> Iterator[Runnin
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        print(server.output(), file=sys.stderr)
+        if show_output:
+            print(server.output(), file=sys.stderr)
 
 
 def sign_in(server: RunningServer, username: str, password: str) -> requests.Session:
