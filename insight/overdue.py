@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from core.dates import long_date
 from eqia.models import OPEN_STATES
 from insight.models import OverdueSnapshot
 from policies.models import Policy, PolicyStatus
@@ -27,7 +28,7 @@ class SnapshotRun:
         if self.recorded:
             return f"Recorded {month}: {counts}."
         return (
-            f"{month} was already recorded on {snapshot.counted_on:%d/%m/%Y}: {counts}. "
+            f"{month} was already recorded on {long_date(snapshot.counted_on)}: {counts}. "
             "Nothing changed."
         )
 

@@ -15,6 +15,7 @@ port="${PORT:-8000}"
 .venv/bin/python manage.py migrate --noinput --verbosity 0 && echo "Database ready: db.sqlite3"
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py seed_plans  # the equality plans (plans app), after the demo logins
+.venv/bin/python manage.py record_overdue_snapshot  # this month's overdue count (cron does it monthly)
 
 echo
 echo "eqia is starting on http://$host:$port/  (stop it with Ctrl+C)"

@@ -59,7 +59,7 @@ def test_a_second_run_in_the_month_changes_nothing_and_the_next_month_gets_its_o
     again = overdue_snapshot_record(as_of=datetime.date(2026, 11, 28))
     assert not again.recorded
     assert again.snapshot.overdue == 3
-    assert again.summary_line().startswith("November 2026 was already recorded on 05/11/2026")
+    assert again.summary_line().startswith("November 2026 was already recorded on 5 November 2026")
     assert OverdueSnapshot.objects.count() == 1
     december = overdue_snapshot_record(as_of=datetime.date(2026, 12, 1))
     assert december.recorded
