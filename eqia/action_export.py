@@ -39,7 +39,7 @@ def action_cells(row: ActionRow) -> list[CellValue]:
         owner.email if owner is not None else "",
         action.lead_team,
         action.success_measure,
-        "; ".join(c.name for c in action.characteristics.all()),
+        "; ".join(c.name for c in row.served),
         action.due_date,
         "Yes" if row.overdue else "No",
         ActionStatus(action.status).label,

@@ -4,23 +4,23 @@ and negative impacts of the last one, and the open assessment each entry shows (
 "EqIA v2 in review since 3 November 2026")."""
 
 import datetime
+import functools
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
     Case,
-    Count,
-    DateField,
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, JSONObject, TruncDate
 
 from eqia.models import (
     LIVE_ACTION_STATUSES,
@@ -48,77 +48,107 @@ from policies.queue import (
 )
 
 
-def count_of(queryset: QuerySet[Any]) -> Coalesce:
+class CountOf(Subquery):
+    """How many rows a correlated queryset matches, as a subquery (0 for none): COUNT(*) over
+    its rows, which needs none of the grouping an aggregate in a subquery would (each queryset
+    counted here matches each row once)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def count_of(queryset: QuerySet[Any]) -> CountOf:
     """How many rows a correlated queryset matches, as a subquery (0 for none)."""
-    # One group of every matching row (a constant to group by), each row counted once.
-    counted = (
-        queryset.order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("pk", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+    return CountOf(queryset.order_by().values("pk"))
+
+
+def plan_counts() -> tuple[Combinable, Combinable]:
+    """The live actions the plan of an assessment (the outer query's row) shows, and its
+    negative impacts, as subqueries.
+
+    Its live actions are those it planned and those it inherited from earlier versions
+    (appears_in), each counted through its own index (an OR across the join scans every
+    action)."""
+    planned_live = Action.objects.filter(assessment=OuterRef("pk"), status__in=LIVE_ACTION_STATUSES)
+    inherited_live = Action.appears_in.through.objects.filter(
+        assessment=OuterRef("pk"), action__status__in=LIVE_ACTION_STATUSES
+    ).exclude(action__assessment=OuterRef("pk"))
+    negative = ImpactRow.objects.filter(assessment=OuterRef("pk"), impact=Impact.NEGATIVE)
+    return count_of(planned_live) + count_of(inherited_live), count_of(negative)
 
 
 def assessment_annotations() -> dict[str, Any]:
-    """What the queue needs to know of each policy's assessments, as subqueries of one query."""
-
-    def latest_signed_of(policy: OuterRef) -> QuerySet[Assessment]:
-        return Assessment.objects.filter(policy=policy, state=AssessmentState.SIGNED_OFF).order_by(
-            "-version"
-        )
-
-    latest_signed = latest_signed_of(OuterRef("pk"))
-    # Inside a count's subquery the policy is two levels out.
-    latest_signed_pk = Subquery(latest_signed_of(OuterRef(OuterRef("pk"))).values("pk")[:1])
-    open_assessment = Assessment.objects.filter(policy=OuterRef("pk"), state__in=OPEN_STATES)
-
+    """What the queue needs to know of each policy's assessments, as subqueries of one query
+    (the database works them out for the rows of the page alone, after the sort): its last
+    signed EqIA and its open assessment, each read as one object of its fields (a subquery for
+    each field cost every request building, compiling and planning eight of them)."""
+    latest_signed = Assessment.objects.filter(
+        policy=OuterRef("pk"), state=AssessmentState.SIGNED_OFF
+    ).order_by("-version")
+    live_actions, negative_impacts = plan_counts()
+    # At most one a policy (a constraint): no order to keep, so not the model's, which joins the
+    # policy to sort by its reference.
+    open_assessment = Assessment.objects.filter(
+        policy=OuterRef("pk"), state__in=OPEN_STATES
+    ).order_by()
     return {
-        "last_signed_version": Subquery(latest_signed.values("version")[:1]),
-        "last_signed_on": Subquery(
-            latest_signed.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
-            output_field=DateField(),
+        "last_signed": Subquery(
+            latest_signed.annotate(
+                on=TruncDate("signed_off_at"), live=live_actions, negative=negative_impacts
+            ).values(
+                fields=JSONObject(
+                    version="version", on="on", open_actions="live", negative_impacts="negative"
+                )
+            )[:1]
         ),
-        # The actions the last signed version's plan shows: those it planned and those it
-        # inherited from earlier versions (appears_in); as last_signed_points counts them, each
-        # through its own index (an OR across the join scans every action).
-        "open_actions": count_of(
-            Action.objects.filter(assessment=latest_signed_pk, status__in=LIVE_ACTION_STATUSES)
-        )
-        + count_of(
-            Action.appears_in.through.objects.filter(
-                assessment=latest_signed_pk, action__status__in=LIVE_ACTION_STATUSES
-            ).exclude(action__assessment=latest_signed_pk)
-        ),
-        "negative_impacts": count_of(
-            ImpactRow.objects.filter(assessment=latest_signed_pk, impact=Impact.NEGATIVE)
-        ),
-        "open_assessment_id": Subquery(open_assessment.values("pk")[:1]),
-        "open_assessment_version": Subquery(open_assessment.values("version")[:1]),
-        "open_assessment_state": Subquery(open_assessment.values("state")[:1]),
-        "open_assessment_since": Subquery(
-            open_assessment.annotate(since=Coalesce("state_since", "created_at")).values("since")[
-                :1
-            ]
+        "open_assessment": Subquery(
+            open_assessment.annotate(since=Coalesce("state_since", "created_at")).values(
+                fields=JSONObject(id="pk", version="version", state="state", since="since")
+            )[:1]
         ),
     }
+
+
+def read_date(value: str | None) -> datetime.date | None:
+    """A date as a subquery's object gives it (ISO 8601 text)."""
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def read_moment(value: str) -> datetime.datetime:
+    """A moment as a subquery's object gives it: ISO 8601 text, with its offset (PostgreSQL)
+    or in UTC without one (SQLite, which keeps UTC)."""
+    moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def last_signed_points(scoring: Scoring) -> Combinable:
     """The points of the last signed EqIA (stale, open actions, negative impacts), or those
     for having none, worked out in one subquery of that assessment.
 
-    Every active policy is scored before the sort: one subquery a policy, whose counts run only
-    where a signed EqIA exists, scores 10,000 policies in about 20 ms of SQL (a subquery for
-    each count, each finding the last signed EqIA again, took three times as long)."""
-    planned_live = Action.objects.filter(assessment=OuterRef("pk"), status__in=LIVE_ACTION_STATUSES)
-    inherited_live = Action.appears_in.through.objects.filter(
-        assessment=OuterRef("pk"), action__status__in=LIVE_ACTION_STATUSES
-    ).exclude(action__assessment=OuterRef("pk"))
-    negative = ImpactRow.objects.filter(assessment=OuterRef("pk"), impact=Impact.NEGATIVE)
+    Every active policy is scored before the sort, so the subquery runs only for policies that
+    have a signed EqIA: one look-up in the (small) set of those tells the rest apart, which
+    score the points for having none. (A subquery for each policy, finding nothing for most,
+    was half the time of the queue's first page.)
+
+    The expression depends on the weights alone, not on the day: it is built once for them,
+    and each query resolves a copy of it, as it does the queue's annotations."""
+    return _last_signed_points(*(scoring.weight(name).value for name in LAST_SIGNED_WEIGHTS))
+
+
+# The weights of last_signed_points, in the order _last_signed_points takes them.
+LAST_SIGNED_WEIGHTS = ("signed_eqia_stale", "open_action", "negative_impact", "no_signed_eqia")
+
+
+@functools.lru_cache(maxsize=16)
+def _last_signed_points(
+    stale_weight: float, open_action_weight: float, negative_weight: float, none_weight: float
+) -> Combinable:
+    def weight(value: float) -> Value:
+        return Value(value, output_field=FloatField())
+
+    live_actions, negative_impacts = plan_counts()
     stale = Case(
-        When(signed_on__lt=OuterRef("last_reviewed"), then=scoring.weight("signed_eqia_stale")),
+        When(signed_on__lt=OuterRef("last_reviewed"), then=weight(stale_weight)),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -128,39 +158,45 @@ def last_signed_points(scoring: Scoring) -> Combinable:
         .annotate(signed_on=TruncDate("signed_off_at"))
         .annotate(
             points=stale
-            + (count_of(planned_live) + count_of(inherited_live)) * scoring.weight("open_action")
-            + count_of(negative) * scoring.weight("negative_impact")
+            + live_actions * weight(open_action_weight)
+            + negative_impacts * weight(negative_weight)
         )
         .values("points")[:1]
     )
-    return Coalesce(
-        Subquery(points, output_field=FloatField()),
-        scoring.weight("no_signed_eqia"),
+    has_signed = Q(
+        pk__in=Assessment.objects.filter(state=AssessmentState.SIGNED_OFF)
+        .order_by()
+        .values("policy_id")
+    )
+    return Case(
+        When(has_signed, then=Subquery(points, output_field=FloatField())),
+        default=weight(none_weight),
         output_field=FloatField(),
     )
 
 
 def signed_eqia_reason(row: Row, scoring: Scoring) -> str | None:
-    if row["last_signed_version"] is None:
+    signed = row["last_signed"]
+    if signed is None:
         return "no signed EqIA"
-    last_reviewed, signed_on = row["last_reviewed"], row["last_signed_on"]
+    last_reviewed, signed_on = row["last_reviewed"], read_date(signed["on"])
     if last_reviewed and signed_on and signed_on < last_reviewed:
         return (
-            f"signed EqIA v{row['last_signed_version']} ({signed_on:%-d %B %Y}) is older than "
+            f"signed EqIA v{signed['version']} ({signed_on:%-d %B %Y}) is older than "
             f"the last policy review"
         )
     return None
 
 
 def open_actions_reason(row: Row, scoring: Scoring) -> str | None:
-    count = row["open_actions"]
+    count = (row["last_signed"] or {}).get("open_actions")
     if not count:
         return None
     return f"{count} open action{'' if count == 1 else 's'} in the last EqIA"
 
 
 def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
-    count = row["negative_impacts"]
+    count = (row["last_signed"] or {}).get("negative_impacts")
     if not count:
         return None
     return f"{count} negative impact{'' if count == 1 else 's'} in the last EqIA"
@@ -169,14 +205,13 @@ def negative_impacts_reason(row: Row, scoring: Scoring) -> str | None:
 # Where an open assessment stands, after "EqIA v2 ...": each reads before "since <date>".
 def open_assessment(row: Row) -> dict[str, Any]:
     """What each entry carries of the policy's open assessment, for the queue page."""
-    if row["open_assessment_id"] is None:
+    found = row["open_assessment"]
+    if found is None:
         return {"open_assessment_id": None, "open_assessment_label": ""}
     return {
-        "open_assessment_id": row["open_assessment_id"],
+        "open_assessment_id": found["id"],
         "open_assessment_label": standing(
-            row["open_assessment_version"],
-            row["open_assessment_state"],
-            row["open_assessment_since"],
+            found["version"], found["state"], read_moment(found["since"])
         ),
     }
 

@@ -2,14 +2,14 @@
 as their pages show them."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from core.dates import today
+from core.dates import short_date, today
 from core.pages import Tag
 from core.roles import Role, has_role
 from eqia.access import (
@@ -35,6 +35,7 @@ from eqia.models import (
     Action,
     Assessment,
     AssessmentState,
+    Characteristic,
 )
 from policies.models import Policy, PolicyStatus, ReviewState, review_state_for
 
@@ -82,6 +83,7 @@ class ActionRow:
     plans: list[Assessment]  # every version whose plan shows it, oldest first
     openable: frozenset[int]  # the ids of those the reader may open
     overdue: bool
+    served: list[Characteristic]  # who it serves
 
     @property
     def plan_links(self) -> list[tuple[Assessment, bool]]:
@@ -96,6 +98,27 @@ class ActionRow:
     def due_tag(self) -> Tag | None:
         return OVERDUE_TAG if self.overdue else None
 
+    @property
+    def due_shown(self) -> str:
+        """The due date as lists of actions give it ("3 Nov 2026")."""
+        return short_date(self.action.due_date)
+
+
+def openable_by(reader: Visitor, assessment_ids: Collection[int]) -> set[int]:
+    """Which of these assessments the reader may open (the gate's ``visible_assessments``), in
+    one query for them all."""
+    return set(
+        visible_assessments(reader)
+        .filter(pk__in=assessment_ids)
+        .order_by()  # not the model's order, which joins the policy only to sort
+        .values_list("pk", flat=True)
+    )
+
+
+def plan_ids(actions: Iterable[Action]) -> set[int]:
+    """The versions whose plans show these actions (read with ``with_plans``)."""
+    return {plan.pk for action in actions for plan in getattr(action, "appearances", [])}
+
 
 def action_rows(
     actions: Iterable[Action], *, as_of: datetime.date, reader: Visitor | None = None
@@ -104,10 +127,7 @@ def action_rows(
     the ``reader`` may open (one query for them all; none without a reader)."""
     actions = list(actions)
     plans = {action.pk: list(getattr(action, "appearances", [])) for action in actions}
-    visible: set[int] = set()
-    if reader is not None:
-        ids = {plan.pk for action_plans in plans.values() for plan in action_plans}
-        visible = set(visible_assessments(reader).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = openable_by(reader, plan_ids(actions)) if reader is not None else set()
     return [
         ActionRow(
             action=action,
@@ -115,17 +135,48 @@ def action_rows(
             plans=plans[action.pk],
             openable=frozenset(plan.pk for plan in plans[action.pk] if plan.pk in visible),
             overdue=action.is_live and action.due_date < as_of,
+            served=_served(action),
         )
         for action in actions
     ]
 
 
+# What lists of actions (and their download) read of each action's lead, assessment and
+# policy: the rest of those rows is never shown there (an assessment alone has some sixty
+# fields, each read and turned into Python for every row).
+LISTED_FIELDS = (
+    "description",
+    "lead_team",
+    "success_measure",
+    "due_date",
+    "status",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+    "owner__username",
+    "assessment__version",
+    "assessment__state",
+    "assessment__policy__reference",
+    "assessment__policy__title",
+    "assessment__policy__service_area__name",
+)
+
+
 def with_plans(actions: QuerySet[Action]) -> QuerySet[Action]:
     """What a list of actions shows, in a fixed number of queries: the policy and its service
-    area, the lead, who it serves and every version whose plan shows it."""
-    return actions.select_related(
-        "owner", "assessment__policy__service_area", "assessment__policy__owner"
-    ).prefetch_related("characteristics", appearances_prefetch())
+    area, the lead, who it serves (``served``, a list: a related manager's queryset for each
+    action would cost a row its own filtering) and every version whose plan shows it."""
+    return (
+        actions.select_related("owner", "assessment__policy__service_area")
+        .only(*LISTED_FIELDS)
+        .prefetch_related(Prefetch("characteristics", to_attr="served"), appearances_prefetch())
+    )
+
+
+def _served(action: Action) -> list[Characteristic]:
+    """Who the action serves: as ``with_plans`` read it, else from the database."""
+    served = getattr(action, "served", None)
+    return list(action.characteristics.all()) if served is None else served
 
 
 def live_actions_of(user: User) -> QuerySet[Action]:
@@ -219,14 +270,16 @@ def _policies_due(user: User, as_of: datetime.date) -> list[DuePolicy]:
     ]
 
 
-def my_work(user: User) -> MyWork:
+def my_work(user: User, *, to_review: bool = True) -> MyWork:
+    """What waits for the user. ``to_review=False`` leaves out what waits for EDI review: for a
+    page that lists it itself (the EDI home page), so that it is not read for nothing."""
     as_of = today()
     work = MyWork(actions=action_rows(live_actions_of(user), as_of=as_of))
     owns = Policy.objects.filter(owner=user).exists()
     if has_role(user, Role.POLICY_OWNER) or owns:
         work.open_assessments = list(open_assessments_of(user))
         work.policies_due = _policies_due(user, as_of)
-    if has_role(user, Role.EDI_REVIEWER):
+    if to_review and has_role(user, Role.EDI_REVIEWER):
         work.to_review = list(waiting_for_review())
     if has_role(user, Role.SIGN_OFF_OFFICER):
         work.to_sign_off = list(waiting_for_sign_off(user))

@@ -198,8 +198,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     then their own work. Everyone else gets My work, as eqia shows it."""
     if not holds(request.user, Capability.OVERSEE):
         return my_work_page(request)
-    work = my_work(request.user)
-    work.to_review = None  # the EDI sections above list it, oldest first
+    work = my_work(request.user, to_review=False)  # the EDI sections above list it, oldest first
     return render(
         request,
         "insight/home.html",

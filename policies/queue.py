@@ -39,8 +39,9 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Least, Round
 from django.db.models.sql.compiler import SQLCompiler
+from django.urls import reverse
 
-from core.dates import today
+from core.dates import short_date, today
 from core.people import name_from_row
 from policies.models import (
     CovenantFunction,
@@ -86,6 +87,22 @@ class QueueEntry:
     reasons: tuple[str, ...]
     # What a ranking of another layer adds to the row (eqia/queue.py: the open assessment).
     extra: Mapping[str, Any]
+
+    @property
+    def url(self) -> str:
+        """The policy's page (Policy.get_absolute_url, without reading the policy)."""
+        return reverse("policies:detail", args=[self.reference])
+
+    @property
+    def next_review_shown(self) -> str:
+        """The next review date as the queue's table gives it, or that it is unknown."""
+        return short_date(self.next_review) if self.next_review else "Unknown"
+
+    @property
+    def why(self) -> str:
+        """The reasons as the queue page gives them, in one sentence."""
+        sentence = "; ".join(self.reasons)
+        return sentence[:1].upper() + sentence[1:]
 
 
 @dataclass(frozen=True)
@@ -356,9 +373,11 @@ class RankedQueue:
 
     def __len__(self) -> int:
         if self._length is None:
-            # Counted without the joins and scores that only the rows themselves need.
+            # Counted without the joins and scores that only the rows themselves need, from
+            # the index on status and review date alone: status is never empty, so counting it
+            # counts the policies (their ids would be read from the table).
             counts = self._policies.aggregate(
-                total=Count("pk"), first_band=Count("pk", filter=self._first_band)
+                total=Count("status"), first_band=Count("status", filter=self._first_band)
             )
             self._length, self._first_band_size = counts["total"], counts["first_band"]
         return self._length

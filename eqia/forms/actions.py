@@ -7,6 +7,7 @@ from django import forms
 
 from core.forms import DateField, field_of
 from core.people import PersonChoiceField, people
+from core.widgets import QuickSelect
 from eqia.actions import LEAD_TEAM_MAX_LENGTH, lead_refusals
 from eqia.extensions import extension_fields
 from eqia.models import ActionStatus, Assessment, Characteristic
@@ -116,16 +117,20 @@ class ActionStatusForm(forms.Form):
 
 
 class ActionFilterForm(forms.Form):
+    # Every list is written by QuickSelect, as the register's are: Django's template for each
+    # option cost the page more than its rows of actions.
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.order_by("name"),
         required=False,
         empty_label="All service areas",
+        widget=QuickSelect,
     )
     characteristic = OneCharacteristicField(
         label="Who it serves",
         queryset=Characteristic.objects.order_by("pk"),
         required=False,
         empty_label="Every characteristic",
+        widget=QuickSelect,
     )
     lead = forms.CharField(
         label="Lead",
@@ -141,6 +146,7 @@ class ActionFilterForm(forms.Form):
             (DUE_SOON, f"Due within {DUE_SOON_DAYS} days"),
         ],
         required=False,
+        widget=QuickSelect,
     )
 
     def filters(self) -> ActionFilters:

@@ -8,14 +8,19 @@ from django.shortcuts import render
 from core.dates import today
 from core.http import AuthenticatedRequest
 from core.pages import paginate
-from eqia.access import startable_policy_ids, visible_assessments
+from core.widgets import QuickSelect
+from eqia.access import startable_policy_ids
 from eqia.queue import ranked_queue
+from eqia.selectors import openable_by
 from policies.models import ServiceArea
 
 
 class QueueFilterForm(forms.Form):
     service_area = forms.ModelChoiceField(
-        queryset=ServiceArea.objects.all(), required=False, empty_label="All service areas"
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        empty_label="All service areas",
+        widget=QuickSelect,  # as the register's lists: no template for each option
     )
     mine = forms.BooleanField(label="Only my policies", required=False)
 
@@ -31,11 +36,7 @@ def review_queue_page(request: AuthenticatedRequest) -> HttpResponse:
     as_of = today()
     page = paginate(request, ranked_queue(as_of=as_of, service_area=service_area, owner=owner))
     open_ids = [entry.extra["open_assessment_id"] for entry in page]
-    visible_open = set(
-        visible_assessments(request.user)
-        .filter(pk__in=[pk for pk in open_ids if pk])
-        .values_list("pk", flat=True)
-    )
+    visible_open = openable_by(request.user, [pk for pk in open_ids if pk])
     startable = startable_policy_ids(request.user, [entry.policy_id for entry in page])
     return render(
         request,
