@@ -2,14 +2,15 @@
 as their pages show them."""
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
-from core.dates import short_date, today
+from core.dates import long_date, short_date, today
 from core.pages import Tag
 from core.roles import Role, has_role
 from eqia.access import (
@@ -35,6 +36,7 @@ from eqia.models import (
     Action,
     Assessment,
     AssessmentState,
+    AuditEntry,
     Characteristic,
 )
 from policies.models import Policy, PolicyStatus, ReviewState, review_state_for
@@ -357,3 +359,49 @@ def live_action_list(filters: ActionFilters, *, as_of: datetime.date) -> QuerySe
     if last is not None:
         actions = actions.filter(due_date__lte=last)
     return with_plans(actions).order_by("due_date", "assessment__policy__reference", "pk")
+
+
+# The version that superseded a signed one: one rule for every page that says so.
+
+
+@dataclass(frozen=True)
+class NewerVersion:
+    """The signed version that superseded another: its number, the day it was signed off, and
+    a link for those who may follow it ("" for others)."""
+
+    version: int
+    label: str
+    signed_on: str
+    url: str
+
+
+def newer_version(checked: Assessment, *, url: Callable[[Assessment], str]) -> NewerVersion | None:
+    """The version whose sign-off superseded ``checked`` (as the supersede move recorded it; else
+    the next signed version), or None while ``checked`` is current. ``url`` gives the link to
+    show for the newer version ("" for none)."""
+    if checked.state != AssessmentState.SUPERSEDED:
+        return None
+    move = (
+        AuditEntry.objects.filter(assessment=checked, details__move="supersede")
+        .order_by("-sequence")
+        .only("details")
+        .first()
+    )
+    recorded = move.details.get("superseded_by") if move is not None else None
+    signed = Assessment.objects.filter(
+        policy_id=checked.policy_id,
+        state__in=[AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED],
+        version__gt=checked.version,
+        signed_off_at__isnull=False,
+    ).select_related("policy")
+    newer = (
+        signed.filter(pk=recorded).first() if isinstance(recorded, int) else None
+    ) or signed.order_by("version").first()
+    if newer is None or newer.signed_off_at is None:
+        return None
+    return NewerVersion(
+        version=newer.version,
+        label=f"{newer.policy.reference} {newer.label}",
+        signed_on=long_date(timezone.localtime(newer.signed_off_at).date()),
+        url=url(newer),
+    )

@@ -32,7 +32,7 @@ def public_check(request: HttpRequest) -> HttpResponse:
 def _public_check(request: HttpRequest, handler: BoundedMemoryUploadHandler) -> HttpResponse:
     form = CheckSignedPdfForm()
     verdict = None
-    unavailable = published_url = ""
+    unavailable = assessment_url = ""
     newer = None
     status = 200
     if request.method == "POST":
@@ -65,7 +65,7 @@ def _public_check(request: HttpRequest, handler: BoundedMemoryUploadHandler) -> 
                     else None
                 )
                 if matched is not None:
-                    published_url = selectors.public_url(matched)
+                    assessment_url = selectors.public_url(matched)
                     newer = selectors.newer_version(matched)
                 elif verdict.assessment_id is not None:
                     newer = selectors.newer_version(
@@ -78,7 +78,7 @@ def _public_check(request: HttpRequest, handler: BoundedMemoryUploadHandler) -> 
         {
             "form": form,
             "verdict": verdict,
-            "published_url": published_url,
+            "assessment_url": assessment_url,
             "unavailable": unavailable,
             "newer": newer,
         },

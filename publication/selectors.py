@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from core.dates import long_date
 from eqia.models import Assessment, AssessmentState, Characteristic, Impact, ImpactRow, Publication
+from eqia.selectors import NewerVersion
+from eqia.selectors import newer_version as superseding_version
 from policies.models import CovenantFunction
 
 SIGNED = [AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED]
@@ -166,33 +168,11 @@ def published_item(assessment: Assessment) -> PublishedItem:
 # Around one published assessment: the version that superseded it, and the other versions.
 
 
-@dataclass(frozen=True)
-class NewerVersion:
-    label: str
-    signed_off_on: str
-    url: str  # "" when the newer version is not published
-
-
 def newer_version(assessment: Assessment) -> NewerVersion | None:
-    """The signed version that superseded this one (None while it is the current one)."""
-    if assessment.state != AssessmentState.SUPERSEDED:
-        return None
-    newer = (
-        Assessment.objects.filter(
-            policy_id=assessment.policy_id,
-            state=AssessmentState.SIGNED_OFF,
-            version__gt=assessment.version,
-        )
-        .select_related("policy")
-        .order_by("-version")
-        .first()
-    )
-    if newer is None or newer.signed_off_at is None:
-        return None
-    return NewerVersion(
-        label=f"{newer.policy.reference} {newer.label}",
-        signed_off_on=long_date(timezone.localtime(newer.signed_off_at).date()),
-        url=public_url(newer) if newer.is_published else "",
+    """The signed version that superseded this one (None while it is the current one), linked
+    to its public page when it is published."""
+    return superseding_version(
+        assessment, url=lambda newer: public_url(newer) if newer.is_published else ""
     )
 
 

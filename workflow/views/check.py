@@ -1,7 +1,6 @@
 """The "Check a signed EqIA" page: upload a PDF, see whether it is a signed EqIA this system
 issued, untouched. Nothing uploaded is kept: the file is read in memory, never written to disk."""
 
-from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
@@ -12,14 +11,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from core.dates import long_date
 from core.http import AuthenticatedRequest
 from core.throttle import allow
 from eqia.access import visible_assessments
-from eqia.models import Assessment, AssessmentState, AuditEntry
+from eqia.models import Assessment
+from eqia.selectors import NewerVersion, newer_version
 from workflow.check_form import CheckSignedPdfForm
 from workflow.documents.verification import verify_pdf_bytes
 
@@ -123,44 +121,11 @@ def _check_signed_pdf(
     )
 
 
-@dataclass(frozen=True)
-class NewerVersion:
-    """The signed version that superseded the one checked: its number, the day it was signed
-    off, and a link for those who may see it ("" for others)."""
-
-    version: int
-    label: str
-    signed_on: str
-    url: str
-
-
 def superseded_by(assessment_id: int, visible: QuerySet[Assessment]) -> NewerVersion | None:
-    """The version whose sign-off superseded the checked one (as the supersede move recorded
-    it), or None while the checked one is current."""
+    """The version that superseded the checked one (``eqia.selectors.newer_version``), linked
+    for a reader who may see it (``visible``)."""
     checked = Assessment.objects.select_related("policy").get(pk=assessment_id)
-    if checked.state != AssessmentState.SUPERSEDED:
-        return None
-    move = (
-        AuditEntry.objects.filter(assessment=checked, details__move="supersede")
-        .order_by("-sequence")
-        .only("details")
-        .first()
-    )
-    recorded = move.details.get("superseded_by") if move is not None else None
-    signed = Assessment.objects.filter(
-        policy_id=checked.policy_id,
-        state__in=[AssessmentState.SIGNED_OFF, AssessmentState.SUPERSEDED],
-        version__gt=checked.version,
-        signed_off_at__isnull=False,
-    )
-    newer = (
-        signed.filter(pk=recorded).first() if isinstance(recorded, int) else None
-    ) or signed.order_by("version").first()
-    if newer is None or newer.signed_off_at is None:
-        return None
-    return NewerVersion(
-        version=newer.version,
-        label=f"{checked.policy.reference} {newer.label}",
-        signed_on=long_date(timezone.localtime(newer.signed_off_at).date()),
-        url=newer.get_absolute_url() if visible.filter(pk=newer.pk).exists() else "",
+    return newer_version(
+        checked,
+        url=lambda newer: newer.get_absolute_url() if visible.filter(pk=newer.pk).exists() else "",
     )
