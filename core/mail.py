@@ -5,8 +5,8 @@ done; one bad address must not cost the others their message.
 """
 
 import logging
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core import mail
@@ -65,3 +65,47 @@ def send_each(template: str, subject: str, recipients: Iterable[Any], **context:
         if error is None:
             sent.append(recipient)
     return sent
+
+
+class Reminder(Protocol):
+    """A reminder e-mail worked out before sending: to whom, and its subject."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+
+R = TypeVar("R", bound=Reminder)
+
+
+def send_and_record(
+    reminders: Iterable[R],
+    template: str,
+    *,
+    record: Callable[[R], object],
+    connection: BaseEmailBackend | None = None,
+    **context: Any,
+) -> tuple[list[R], list[tuple[R, str]]]:
+    """Each reminder e-mailed (``template`` with the reminder in its context as ``reminder``),
+    then ``record(reminder)``: the reminders sent, and those that failed with why. Nothing is
+    recorded for a reminder whose e-mail failed, so the next run tries it again."""
+    connection = connection or mail.get_connection()
+    sent: list[R] = []
+    failed: list[tuple[R, str]] = []
+    for reminder in reminders:
+        error = send_message(
+            template,
+            reminder.subject,
+            reminder.email,
+            connection=connection,
+            reminder=reminder,
+            **context,
+        )
+        if error is not None:
+            failed.append((reminder, error))
+            continue
+        record(reminder)
+        sent.append(reminder)
+    return sent, failed

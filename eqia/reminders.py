@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core import mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
 from core.dates import long_date, today
-from core.mail import send_message, site_url
+from core.mail import send_and_record, site_url
 from core.people import display_name
 from eqia.action_plan import answerable_person, lead_of, live_actions
 from eqia.models import ActionReminder
@@ -224,21 +223,15 @@ def send_action_reminders(
     plan = plan_action_reminders(as_of=as_of)
     if dry_run:
         return ReminderRun(sent=plan.reminders, failed=(), skipped=plan.skipped, dry_run=True)
-    connection = mail.get_connection()
-    sent, failed = [], []
-    for reminder in plan.reminders:
-        error = send_message(
-            "emails/action_reminder.txt",
-            reminder.subject,
-            reminder.email,
-            connection=connection,
-            reminder=reminder,
-            home_url=site_url(reverse("home")),
-        )
-        # Nothing is recorded for a person whose e-mail failed: the next run tries again.
-        if error is not None:
-            failed.append(FailedReminder(reminder=reminder, error=error))
-            continue
-        record_reminders_sent(reminder=reminder, sent_on=as_of)
-        sent.append(reminder)
-    return ReminderRun(sent=tuple(sent), failed=tuple(failed), skipped=plan.skipped, dry_run=False)
+    sent, failed = send_and_record(
+        plan.reminders,
+        "emails/action_reminder.txt",
+        record=lambda reminder: record_reminders_sent(reminder=reminder, sent_on=as_of),
+        home_url=site_url(reverse("home")),
+    )
+    return ReminderRun(
+        sent=tuple(sent),
+        failed=tuple(FailedReminder(reminder, error) for reminder, error in failed),
+        skipped=plan.skipped,
+        dry_run=False,
+    )

@@ -12,12 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
 from core.dates import long_date, today
-from core.mail import send_message, site_url
+from core.mail import send_and_record, site_url
 from core.people import display_name, reachable
 from core.roles import Role
 from plans.models import PlanAction, ProgressReminder, ProgressRound, RoundState
@@ -153,19 +152,8 @@ def send_progress_reminders(
     planned = plan_reminders(as_of=as_of)
     if dry_run:
         return ReminderRun(sent=tuple(planned), failed=(), dry_run=True)
-    connection = mail.get_connection()
-    sent, failed = [], []
-    for reminder in planned:
-        error = send_message(
-            "emails/plans_progress_reminder.txt",
-            reminder.subject,
-            reminder.email,
-            connection=connection,
-            reminder=reminder,
-        )
-        if error is not None:
-            failed.append((reminder, error))
-            continue
+
+    def record(reminder: ProgressReminderEmail) -> None:
         with transaction.atomic():
             ProgressReminder.objects.get_or_create(
                 round_id=reminder.round_id,
@@ -173,5 +161,6 @@ def send_progress_reminders(
                 stage=str(reminder.stage),
                 defaults={"sent_on": as_of},
             )
-        sent.append(reminder)
+
+    sent, failed = send_and_record(planned, "emails/plans_progress_reminder.txt", record=record)
     return ReminderRun(sent=tuple(sent), failed=tuple(failed), dry_run=False)

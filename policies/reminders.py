@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core.dates import long_date, today
-from core.mail import send_message, site_url
+from core.mail import send_and_record, site_url
 from core.people import name_from_row
 from policies.digests import (
     Digest,
@@ -335,28 +335,19 @@ def send_review_reminders(
             digest_skipped=digest_skipped,
         )
     connection = mail.get_connection()
-    sent, failed = [], []
-    for reminder in plan.reminders:
-        error = send_message(
-            "emails/review_reminder.txt",
-            reminder.subject,
-            reminder.email,
-            connection=connection,
-            reminder=reminder,
-            queue_url=site_url(reverse("policies:queue")),
-        )
-        # Nothing is recorded for an owner whose e-mail failed: the next run tries again.
-        if error is not None:
-            failed.append(FailedReminder(reminder=reminder, error=error))
-            continue
-        record_reminders_sent(reminder=reminder, sent_on=as_of)
-        sent.append(reminder)
+    sent, failed = send_and_record(
+        plan.reminders,
+        "emails/review_reminder.txt",
+        record=lambda reminder: record_reminders_sent(reminder=reminder, sent_on=as_of),
+        connection=connection,
+        queue_url=site_url(reverse("policies:queue")),
+    )
     digest_failed: list[tuple[str, str]] = []
     if digest is not None:
         digest, digest_failed = send_digest(digest, as_of=as_of, connection=connection)
     return ReminderRun(
         sent=tuple(sent),
-        failed=tuple(failed),
+        failed=tuple(FailedReminder(reminder, error) for reminder, error in failed),
         skipped=plan.skipped,
         dry_run=False,
         left_out=plan.left_out,
