@@ -16,7 +16,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.expressions import Combinable
@@ -43,6 +42,7 @@ from policies.queue import (
     Ranking,
     Row,
     Scoring,
+    number,
     ranked_review_queue,
     review_queue,
 )
@@ -132,7 +132,7 @@ def last_signed_points(scoring: Scoring) -> Combinable:
 
     The expression depends on the weights alone, not on the day: it is built once for them,
     and each query resolves a copy of it, as it does the queue's annotations."""
-    return _last_signed_points(*(scoring.weight(name).value for name in LAST_SIGNED_WEIGHTS))
+    return _last_signed_points(*(scoring.weight_value(name) for name in LAST_SIGNED_WEIGHTS))
 
 
 # The weights of last_signed_points, in the order _last_signed_points takes them.
@@ -143,13 +143,10 @@ LAST_SIGNED_WEIGHTS = ("signed_eqia_stale", "open_action", "negative_impact", "n
 def _last_signed_points(
     stale_weight: float, open_action_weight: float, negative_weight: float, none_weight: float
 ) -> Combinable:
-    def weight(value: float) -> Value:
-        return Value(value, output_field=FloatField())
-
     live_actions, negative_impacts = plan_counts()
     stale = Case(
-        When(signed_on__lt=OuterRef("last_reviewed"), then=weight(stale_weight)),
-        default=Value(0.0),
+        When(signed_on__lt=OuterRef("last_reviewed"), then=number(stale_weight)),
+        default=number(0),
         output_field=FloatField(),
     )
     points = (
@@ -158,8 +155,8 @@ def _last_signed_points(
         .annotate(signed_on=TruncDate("signed_off_at"))
         .annotate(
             points=stale
-            + live_actions * weight(open_action_weight)
-            + negative_impacts * weight(negative_weight)
+            + live_actions * number(open_action_weight)
+            + negative_impacts * number(negative_weight)
         )
         .values("points")[:1]
     )
@@ -170,7 +167,7 @@ def _last_signed_points(
     )
     return Case(
         When(has_signed, then=Subquery(points, output_field=FloatField())),
-        default=weight(none_weight),
+        default=number(none_weight),
         output_field=FloatField(),
     )
 

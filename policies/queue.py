@@ -17,7 +17,7 @@ import datetime
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any, overload
 
 from django.conf import settings
@@ -31,13 +31,15 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Least, Round
+from django.db.models.functions import Cast, JSONObject, Least
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 
@@ -54,18 +56,14 @@ from policies.models import (
 )
 from policies.selectors import review_state_filter
 
-# One policy as the queue reads it: the fields of ``ROW_FIELDS`` plus its ``queue_score``.
+# One policy as the queue reads it: the fields of ``ROW_FIELDS`` and ``SHOWN`` plus its
+# ``queue_score``.
 Row = Mapping[str, Any]
 
 ROW_FIELDS = (
     "id",
     "reference",
     "title",
-    "service_area__name",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__email",
-    "owner__username",
     "next_review",
     "equality_relevance",
     "covenant_functions",
@@ -121,9 +119,26 @@ class Scoring:
             weights=dict(settings.EQIA_QUEUE_WEIGHTS),
         )
 
-    def weight(self, name: str) -> Value:
+    def weight_value(self, name: str) -> float:
         # A weight left out of the settings counts for nothing rather than breaking the queue.
-        return Value(float(self.weights.get(name, 0)), output_field=FloatField())
+        return float(self.weights.get(name, 0))
+
+    def weight(self, name: str) -> Combinable:
+        return number(self.weight_value(name))
+
+
+def number(value: float) -> Combinable:
+    """A number in the queue's arithmetic, as a floating-point value: a bare literal is NUMERIC
+    on PostgreSQL, whose decimal arithmetic took a third of the time of scoring the queue."""
+    return Cast(Value(float(value)), FloatField())
+
+
+class Hundredths(Func):
+    """A number rounded to two decimal places, in floating point (Round with a precision works
+    in NUMERIC on PostgreSQL): equal once rounded, two scores are the very same number."""
+
+    template = "(ROUND((%(expressions)s) * 100) / 100)"
+    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -206,7 +221,7 @@ def review_date_points(scoring: Scoring) -> Combinable:
     window = scoring.due_soon_days
     if window > 0:
         # Linear from full points on the day to none at the window's far edge.
-        share = Value(1.0) - DaysBetween(as_of, F("next_review")) / Value(float(window))
+        share = number(1) - DaysBetween(as_of, F("next_review")) / number(window)
         due_soon = When(
             next_review__lte=scoring.as_of + datetime.timedelta(days=window),
             then=scoring.weight("due_soon") * share,
@@ -225,7 +240,7 @@ def review_date_points(scoring: Scoring) -> Combinable:
             then=scoring.weight("overdue") + days_overdue * scoring.weight("overdue_per_day"),
         ),
         due_soon,
-        default=Value(0.0),
+        default=number(0),
         output_field=FloatField(),
     )
 
@@ -285,7 +300,7 @@ RELEVANCE = Factor(points=relevance_points, reason=relevance_reason)
 COVENANT = Factor(points=covenant_points, reason=covenant_reason)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object each, told apart by identity (a cache key)
 class Ranking:
     """What a queue is ranked by: its factors in the order their reasons read, the fields
     they read that the query annotates, and what each entry carries besides."""
@@ -298,13 +313,14 @@ class Ranking:
 REGISTER_RANKING = Ranking()
 
 
-def _queued_policies(*, service_area: ServiceArea | None, owner: User | None) -> QuerySet[Policy]:
-    policies = Policy.objects.filter(status=PolicyStatus.ACTIVE)
+def _narrowed_to(*, service_area: ServiceArea | None, owner: User | None) -> Q:
+    """The queue's filters, as a condition on the active policies."""
+    narrow = Q()
     if service_area is not None:
-        policies = policies.filter(service_area=service_area)
+        narrow &= Q(service_area=service_area)
     if owner is not None:
-        policies = policies.filter(owner=owner)
-    return policies
+        narrow &= Q(owner=owner)
+    return narrow
 
 
 def first_band(scoring: Scoring) -> Q:
@@ -312,6 +328,23 @@ def first_band(scoring: Scoring) -> Q:
     return review_state_filter(ReviewState.UNKNOWN, scoring.as_of) | review_state_filter(
         ReviewState.OVERDUE, scoring.as_of
     )
+
+
+# What an entry shows of the policy's service area and owner, as subqueries rather than joins:
+# the database works them out for the rows of the page alone, after the sort (joined, they
+# were read for every policy in the band: a fifth of the time of the queue's query).
+SHOWN = {
+    "service_area_name": Subquery(
+        ServiceArea.objects.filter(pk=OuterRef("service_area_id")).values("name")
+    ),
+    "owner_fields": Subquery(
+        User.objects.filter(pk=OuterRef("owner_id")).values(
+            fields=JSONObject(
+                first_name="first_name", last_name="last_name", email="email", username="username"
+            )
+        )
+    ),
+}
 
 
 def _ranked_rows(
@@ -327,10 +360,43 @@ def _ranked_rows(
         .annotate(
             queue_band=Case(When(first_band(scoring), then=Value(0)), default=Value(1)),
             # Rounded before sorting so that float noise cannot decide a tie.
-            queue_score=Round(total, 2, output_field=FloatField()),
+            queue_score=Hundredths(total),
         )
         .order_by("queue_band", "-queue_score", F("next_review").asc(nulls_first=True), "reference")
-        .values(*ROW_FIELDS, *ranking.annotations, "queue_score")
+        .annotate(**SHOWN)
+        .values(*ROW_FIELDS, *SHOWN, *ranking.annotations, "queue_score")
+    )
+
+
+@dataclass(frozen=True)
+class QueueQueries:
+    """The queries of one day's queue, unfiltered and not yet read: the whole queue, its
+    first band and the rest."""
+
+    rows: QuerySet[Policy, dict[str, Any]]
+    first_band: QuerySet[Policy, dict[str, Any]]
+    later: QuerySet[Policy, dict[str, Any]]
+
+
+@lru_cache(maxsize=8)
+def _queue_queries(
+    as_of: datetime.date,
+    due_soon_days: int,
+    weights: tuple[tuple[str, float], ...],
+    ranking: Ranking,
+) -> QueueQueries:
+    """Built once for a day, its settings and a ranking, and narrowed and sliced (copies of
+    them) for each page: building the expressions of every factor and subquery was a tenth
+    of the time of each page of the queue. Nothing is read here, so nothing goes stale."""
+    scoring = Scoring(as_of=as_of, due_soon_days=due_soon_days, weights=dict(weights))
+    rows = _ranked_rows(Policy.objects.filter(status=PolicyStatus.ACTIVE), scoring, ranking)
+    band = first_band(scoring)
+    return QueueQueries(rows=rows, first_band=rows.filter(band), later=rows.exclude(band))
+
+
+def queue_queries(scoring: Scoring, ranking: Ranking) -> QueueQueries:
+    return _queue_queries(
+        scoring.as_of, scoring.due_soon_days, tuple(sorted(scoring.weights.items())), ranking
     )
 
 
@@ -340,12 +406,11 @@ def _entry(row: Row, rank: int, scoring: Scoring, ranking: Ranking) -> QueueEntr
         policy_id=row["id"],
         reference=row["reference"],
         title=row["title"],
-        service_area=row["service_area__name"] or "",
-        owner_name=name_from_row(row, "owner__"),
+        service_area=row["service_area_name"] or "",
+        owner_name=name_from_row(row["owner_fields"], "") if row["owner_fields"] else "",
         next_review=row["next_review"],
         review_state=review_state_for(row["next_review"], scoring.as_of, scoring.due_soon_days),
-        # PostgreSQL rounds in NUMERIC and hands back a Decimal.
-        score=float(row["queue_score"]),
+        score=row["queue_score"],
         reasons=tuple(
             reason
             for factor in ranking.factors
@@ -362,9 +427,10 @@ class RankedQueue:
     the second, so a slice inside one band reads and scores that band alone: the first pages of
     a long queue score only the overdue policies (half the time for 10,000 policies)."""
 
-    def __init__(self, policies: QuerySet[Policy], scoring: Scoring, ranking: Ranking) -> None:
-        self._policies = policies
-        self._rows = _ranked_rows(policies, scoring, ranking)
+    def __init__(self, narrow: Q, scoring: Scoring, ranking: Ranking) -> None:
+        self._policies = Policy.objects.filter(narrow, status=PolicyStatus.ACTIVE)
+        self._narrow = narrow
+        self._queries = queue_queries(scoring, ranking)
         self._scoring = scoring
         self._ranking = ranking
         self._first_band = first_band(scoring)
@@ -385,15 +451,16 @@ class RankedQueue:
     def _rows_between(self, start: int, stop: int | None) -> QuerySet[Policy, dict[str, Any]]:
         """The rows from ``start`` to ``stop``, from the band(s) they fall in once the queue
         has been counted (as a paginator does first); else from the whole queue, in one query."""
+        queries, narrow = self._queries, self._narrow
         if self._first_band_size is None:
-            return self._rows[start:stop]
+            return queries.rows.filter(narrow)[start:stop]
         in_first = self._first_band_size
         if stop is not None and stop <= in_first:
-            return self._rows.filter(self._first_band)[start:stop]
+            return queries.first_band.filter(narrow)[start:stop]
         if start >= in_first:
-            later = self._rows.exclude(self._first_band)
+            later = queries.later.filter(narrow)
             return later[start - in_first : None if stop is None else stop - in_first]
-        return self._rows[start:stop]
+        return queries.rows.filter(narrow)[start:stop]
 
     @overload
     def __getitem__(self, index: int) -> QueueEntry: ...
@@ -424,8 +491,8 @@ def ranked_review_queue(
     ranking: Ranking = REGISTER_RANKING,
 ) -> RankedQueue:
     """The review queue to page through: nothing is read until a slice of it is."""
-    policies = _queued_policies(service_area=service_area, owner=owner)
-    return RankedQueue(policies, Scoring.from_settings(as_of or today()), ranking)
+    narrow = _narrowed_to(service_area=service_area, owner=owner)
+    return RankedQueue(narrow, Scoring.from_settings(as_of or today()), ranking)
 
 
 def review_queue(

@@ -319,7 +319,10 @@ def submitted_assessment(owner):
 def confirm_move(page: Page, name: str) -> None:
     """Press a move on the assessment page, then the button of the same name that confirms it."""
     page.get_by_role("main").get_by_role("button", name=name, exact=True).click()
-    page.get_by_role("main").locator("form").get_by_role("button", name=name, exact=True).click()
+    confirm = page.get_by_role("main").locator("form").get_by_role("button", name=name, exact=True)
+    with page.expect_navigation():
+        confirm.click()
+    page.wait_for_load_state()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -75,7 +75,10 @@ def test_pages_of_every_kind_reflow_at_320_css_pixels(page, owner, auditor, admi
         page.goto(url)
         problems += too_wide(page, shot)
 
-    page.locator("main").get_by_role("button", name="Check the file").click()
+    # The form posts and the page reloads: measure the new page, not the one being left.
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
     problems += too_wide(page, shot)  # with its error
 
     page.context.clear_cookies()
