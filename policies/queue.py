@@ -335,7 +335,7 @@ def first_band(scoring: Scoring) -> Q:
 # were read for every policy in the band: a fifth of the time of the queue's query).
 SHOWN = {
     "service_area_name": Subquery(
-        ServiceArea.objects.filter(pk=OuterRef("service_area_id")).values("name")
+        ServiceArea.objects.filter(pk=OuterRef("service_area_id")).order_by().values("name")
     ),
     "owner_fields": Subquery(
         User.objects.filter(pk=OuterRef("owner_id")).values(
