@@ -40,7 +40,7 @@ def _context(report: ProcessReport) -> dict[str, object]:
         "council": settings.EQIA_COUNCIL_NAME,
         "notes": NOTES,
         "made_on": long_date(timezone.localdate()),
-        "as_of": long_date(report.as_of),
+        "as_of": report.as_of_shown,
         "css_footer": css_string(
             f"{settings.EQIA_COUNCIL_NAME} · Equality information {report.year}"
         ),

@@ -8,12 +8,13 @@ Reads only, in a fixed number of queries whatever the number of policies.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dates import long_date
+from core.dates import short_date
 from eqia.access import SIGNED_STATES
 from eqia.action_plan import lead_of, live_actions
 from eqia.models import Action, Assessment, Characteristic, Impact, ImpactRow
@@ -39,6 +40,17 @@ class PictureFilters:
     service_area_id: int | None = None
     year: int | None = None
 
+    def query(self) -> str:
+        """The filters as the page's query string ("service_area=3&year=2026"), for links to
+        what the page shows: the filters applied, never a value the page refused."""
+        return urlencode(
+            [
+                (name, value)
+                for name, value in (("service_area", self.service_area_id), ("year", self.year))
+                if value
+            ]
+        )
+
 
 def latest_signed(filters: PictureFilters) -> QuerySet[Assessment]:
     """The latest signed EqIA of every active policy (its signed-off version; an older,
@@ -59,11 +71,12 @@ def latest_signed(filters: PictureFilters) -> QuerySet[Assessment]:
 
 
 def signed_years() -> list[int]:
-    """The years (UK time) in which any EqIA was signed off, latest first."""
-    dates = (
-        Assessment.objects.filter(state__in=SIGNED_STATES, signed_off_at__isnull=False)
-        .dates("signed_off_at", "year")
-        .order_by("-signed_off_at")
+    """The years (UK time) in which any EqIA was signed off, latest first, each once.
+
+    Ordered by the truncated year itself: ordering by ``signed_off_at`` would add the moment
+    to the distinct rows, and give a year once for every sign-off in it."""
+    dates = Assessment.objects.filter(state__in=SIGNED_STATES, signed_off_at__isnull=False).dates(
+        "signed_off_at", "year", order="DESC"
     )
     return [date.year for date in dates]
 
@@ -168,9 +181,10 @@ def negative_impacts(assessments: QuerySet[Assessment]) -> list[NegativeImpact]:
 
 
 def action_line(action: Action, as_of: datetime.date) -> str:
-    """ "Survey the tenants (Housing team, due 31 March 2027, overdue)"."""
+    """ "Survey the tenants (Housing team, due 31 Mar 2027, overdue)": its due date as the
+    tables give dates."""
     lead = lead_of(action)
-    due = f"due {long_date(action.due_date)}"
+    due = f"due {short_date(action.due_date)}"
     overdue = ", overdue" if action.due_date < as_of else ""
     return f"{action.description} ({f'{lead}, ' if lead else ''}{due}{overdue})"
 

@@ -14,14 +14,14 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from core.dates import long_date
 from core.people import display_name
 from eqia.access import SIGNED_STATES
-from eqia.action_plan import tracked_actions
+from eqia.action_plan import is_tracked, with_tracking
 from eqia.models import (
     OPEN_STATES,
     Action,
@@ -59,14 +59,16 @@ NOTES = {
         "it had spent in it. The median is the middle value: half the times were shorter."
     ),
     "overdue": (
-        "Counted on the first run of record_overdue_snapshot each month: active policies past "
-        "their review date, those of them with an EqIA under way, and those with no review "
-        "date on record. A month with no count is shown as not recorded."
+        "Counted once a month, on the day the service first takes that month's count "
+        "(normally the 1st): the active policies past their review date on that day, "
+        "those of them with an EqIA under way, and those with no review date on record. A "
+        "month with no count is shown as not recorded."
     ),
     "actions": (
-        "Actions in the action plans of signed EqIAs. Completed: marked done during the year "
-        "(on time when by the due date). Overdue: due before the date given and neither done "
-        "nor dropped by then."
+        "Actions in the action plans of signed EqIAs, superseded versions included: each "
+        "action counted once, whatever later happened to the version that planned it. "
+        "Completed: marked done during the year (on time when by the due date). Overdue: due "
+        "before the date given and neither done nor dropped by then."
     ),
 }
 
@@ -97,6 +99,11 @@ class ProcessReport:
     @property
     def heading(self) -> str:
         return report_heading(self.year)
+
+    @property
+    def as_of_shown(self) -> str:
+        """The date the measures are as on, as its sentence says it: "31 December 2026"."""
+        return long_date(self.as_of)
 
 
 # EqIAs signed per year and service area.
@@ -353,8 +360,9 @@ def overdue_table(year: int, as_of: datetime.date) -> tuple[Table, BarChart]:
         rows=rows if recorded else [],
         widths={"Month": 20},
         empty=(
-            f"No month of {year} was recorded: record_overdue_snapshot counts the overdue "
-            "policies each month (see the README)."
+            f"No month of {year} was counted. The service counts the policies overdue for "
+            "review once a month; if months are missing, the service's administrators can "
+            "check that the monthly count is set up."
         ),
     )
     chart = bar_chart(
@@ -379,12 +387,29 @@ def _closed_on(action: Action) -> datetime.date | None:
     return _local_date(max(closing)) if closing else _local_date(action.created_at)
 
 
+def signed_plan_actions() -> QuerySet[Action]:
+    """The actions of signed EqIAs: those in the plan of at least one version signed off,
+    superseded ones included (each was signed), each action once.
+
+    An action lives once, on the version that planned it, and later versions show it through
+    ``appears_in``: so an action of a version superseded since (done before the next version
+    started, which inherits only open ones) is still the council's action. One planned only
+    in versions withdrawn before sign-off was never an action of a signed EqIA.
+    """
+    in_signed_plan = Action.appears_in.through.objects.filter(
+        action=OuterRef("pk"), assessment__state__in=SIGNED_STATES
+    )
+    return Action.objects.filter(Exists(in_signed_plan))
+
+
 def actions_table(year: int, as_of: datetime.date) -> Table:
-    """Per service area: the actions of signed plans completed in the year (and how many by
-    their due date), and those overdue at ``as_of`` (due before it, not done or dropped by
-    then, still tracked)."""
+    """Per service area, the actions of signed EqIAs (``signed_plan_actions``): those
+    completed in the year (and how many by their due date), and those overdue at ``as_of``:
+    due before it and not done or dropped by then. One still open today counts as overdue
+    only while it is tracked (eqia.action_plan's rule of live work, as the Actions page and
+    the EDI home count overdue actions)."""
     actions = (
-        tracked_actions(Action.objects.filter(assessment__state__in=SIGNED_STATES))
+        with_tracking(signed_plan_actions())
         .select_related("assessment__policy__service_area")
         .prefetch_related("updates")
     )
@@ -400,7 +425,8 @@ def actions_table(year: int, as_of: datetime.date) -> Table:
             completed[area] += 1
             on_time[area] += closed <= action.due_date
             areas.add(area)
-        if action.due_date < as_of and (closed is None or closed > as_of):
+        open_then = is_tracked(action) if closed is None else closed > as_of
+        if action.due_date < as_of and open_then:
             overdue[area] += 1
             areas.add(area)
     ordered = sorted(areas, key=lambda a: (a == NO_SERVICE_AREA, a))

@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils import dateformat
+from django.utils import timezone
 
+from core.dates import short_date
 from core.spreadsheets import CellValue, csv_bytes, xlsx_bytes
 
 
@@ -43,15 +44,16 @@ class Shown:
 
 
 def shown_text(value: Cell) -> str:
-    """A value in words: dates as "3 March 2026", a share as "86%", nothing as "–"."""
+    """A value in words: dates as every table gives them ("3 Mar 2026", the day in UK time), a
+    share as "86%", nothing as "–"."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
-        return dateformat.format(value, "j F Y")
+        return short_date(timezone.localtime(value))
     if isinstance(value, datetime.date):
-        return dateformat.format(value, "j F Y")
+        return short_date(value)
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)

@@ -34,17 +34,6 @@ from insight.tables import Table
 from insight.waiting import edi_home, in_state, waiting
 
 
-def _filters_query(request: HttpRequest) -> str:
-    """The request's filters (not its page or format), for links that keep them."""
-    return urlencode(
-        [
-            (key, value)
-            for key, value in request.GET.items()
-            if key not in ("page", "format") and value
-        ]
-    )
-
-
 def _set_downloads(tables: dict[str, Table], url_name: str, query: str) -> None:
     for table in tables.values():
         table.download = f"{reverse(url_name, args=[table.slug])}?{f'{query}&' if query else ''}"
@@ -74,14 +63,18 @@ def _format_refusal(request: HttpRequest) -> HttpResponse | None:
 def insight_page(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Capability.SEE_INSIGHT)
     filter_form = PictureFilterForm(request.GET or None)
-    result = picture(filter_form.filters(), as_of=today())
-    _set_downloads(result.tables, "insight:export", _filters_query(request))
+    filters = filter_form.filters()
+    result = picture(filters, as_of=today())
+    # The downloads are of what the page shows: for the filters applied (none, while a value
+    # is refused), so a link the page offers never leads to a refusal.
+    _set_downloads(result.tables, "insight:export", filters.query())
     return render(
         request,
         "insight/index.html",
         {
             "filter_form": filter_form,
             "errors": form_error_links(filter_form),  # the title says "Error: " too
+            "filters": filters,
             "picture": result,
             "ratings": [rating for rating, _ in RATINGS],
         },

@@ -114,6 +114,22 @@ class OverdueAction:
     action: Action
     lead: str
 
+    @property
+    def due_shown(self) -> str:
+        return short_date(self.action.due_date)
+
+
+@dataclass(frozen=True)
+class OverduePolicy:
+    """A policy overdue for review as the EDI home lists it, with its review date."""
+
+    policy: Policy
+
+    @property
+    def due_shown(self) -> str:
+        review = self.policy.next_review
+        return short_date(review) if review else "–"
+
 
 def oldest_overdue(actions: QuerySet[Action], count: int) -> list[OverdueAction]:
     """The ``count`` actions due longest ago, with only what the EDI home shows of them."""
@@ -140,6 +156,11 @@ class StateCount:
     count: int
     oldest: datetime.datetime | None
 
+    @property
+    def oldest_shown(self) -> str:
+        """Since when the longest in the state has been in it: the day in UK time, or "–"."""
+        return short_date(timezone.localtime(self.oldest)) if self.oldest else "–"
+
 
 @dataclass
 class EdiHome:
@@ -156,7 +177,7 @@ class EdiHome:
     with_authors_count: int
     overdue_reviews: int
     unknown_review_dates: int
-    oldest_overdue_policies: list[Policy]
+    oldest_overdue_policies: list[OverduePolicy]
     overdue_actions: int
     oldest_overdue_actions: list[OverdueAction]
 
@@ -210,9 +231,12 @@ def edi_home(reader: User, *, as_of: datetime.date) -> EdiHome:
         with_authors_count=sum(in_each[state] for state in WITH_AUTHORS),
         overdue_reviews=overdue.count(),
         unknown_review_dates=active.filter(next_review__isnull=True).count(),
-        oldest_overdue_policies=list(
-            overdue.select_related("service_area").order_by("next_review", "reference")[:5]
-        ),
+        oldest_overdue_policies=[
+            OverduePolicy(policy)
+            for policy in overdue.select_related("service_area").order_by(
+                "next_review", "reference"
+            )[:5]
+        ],
         overdue_actions=overdue_actions.count(),
         oldest_overdue_actions=oldest_overdue(overdue_actions, 5),
     )
