@@ -5,20 +5,18 @@ it is).
 The assessments happen over a council's year, not in one minute: each is started, submitted,
 reviewed and signed off on days of its own (``Plan.started_days_ago`` and ``STEPS``), so
 HOU-001's first version was signed off about a year before its second, and an action of the
-first was completed in between.
+first was completed in between. The register they belong to was imported weeks before the
+first of them (policies.demo.seed), and every step happens on a working day. What each
+assessment says is its policy's own (workflow.demo_text).
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from core.dates import add_months, today
 from core.people import display_name
@@ -35,7 +33,6 @@ from eqia.models import (
     AuditKind,
     Characteristic,
     DecisionMeeting,
-    Impact,
     Outcome,
     Part,
     PartStatus,
@@ -43,25 +40,13 @@ from eqia.models import (
     ScreeningOutcome,
 )
 from eqia.services import assessment_start
-from policies.demo.seed import DEMO_HISTORY_DAYS, DemoRegister, seed_demo_register
+from policies.demo.clock import DemoClock, demo_clock, working_day
+from policies.demo.seed import REGISTER_IMPORTED_DAYS_AGO, DemoRegister, seed_demo_register
 from policies.models import Policy
+from workflow.demo_text import PolicyText, text_for
 from workflow.services import make_move
 
 OWNER_ROLE = Role.POLICY_OWNER.label
-
-LONG_EVIDENCE = (
-    "Housing register data for 2024-25 (4,812 active applications) was analysed by band, age, "
-    "disability, ethnicity and household income. Applicants in the lowest income quintile wait "
-    "on average 9 weeks longer for a two-bedroom home than others in the same band, because "
-    "they more often bid for the lowest-rent properties, of which fewer become available. "
-    "Complaints data (63 complaints in the year) shows recurring concern about the clarity of "
-    "banding letters and the cost of moving. The Index of Multiple Deprivation 2019 places four "
-    "of the district's neighbourhoods in the most deprived 10% nationally; 38% of applicants "
-    "live in them.\n\nThe tenant panel and the disability forum were consulted in March 2026 "
-    "(two workshops, 41 people) and an online survey ran for six weeks (312 responses, 22% from "
-    "people who said they were disabled). Their views changed the draft: the deposit guarantee "
-    "scheme was extended to transfers, and banding letters are now also sent in easy read."
-)
 
 
 @dataclass(frozen=True)
@@ -352,7 +337,8 @@ ACTIONS_BY_POLICY: dict[str, list[DemoAction]] = {
     ],
     "HR-002": [
         DemoAction(
-            "Record flexible working requests and decisions by sex, age and disability",
+            "Record flexible working requests and decisions by age and disability, as well as "
+            "by sex",
             None,
             "HR Advisory team",
             "A year of decisions reported to the Workforce Equality Group",
@@ -360,8 +346,8 @@ ACTIONS_BY_POLICY: dict[str, list[DemoAction]] = {
             180,
         ),
         DemoAction(
-            "Brief managers on considering requests from carers and staff with caring "
-            "responsibilities",
+            "Brief managers on considering requests from staff who are carers, and from staff "
+            "going through the menopause",
             "author",
             "Learning and Development team",
             "Every people manager briefed; the briefing added to manager induction",
@@ -421,16 +407,15 @@ class Plan:
     # When each version was started, in days before today, oldest first: a policy with two
     # numbers has a first version, signed off, and the version in ``state``.
     started_days_ago: tuple[int, ...]
-    poverty_negative: bool = False
     actions: int = 2  # planned by the version in ``state``
-    long_text: bool = False
     earlier_actions: int = 3  # planned by each earlier version
     # What became of an earlier version's actions before the next version began: (the
     # action's place in that plan, days after its sign-off, new status, the lead's note).
     updates: tuple[tuple[int, int, ActionStatus, str], ...] = ()
 
 
-# The day of each step after a version is started, and the time of day it happens.
+# The day of each step after a version is started, and the time of day it happens. Every
+# version is started on a Tuesday (``started_on``), so each step falls on a working day.
 STEPS: dict[str, tuple[int, datetime.time]] = {
     "start": (0, datetime.time(9, 40)),
     "withdraw": (6, datetime.time(16, 5)),
@@ -454,9 +439,7 @@ PLANS = [
         AssessmentState.SIGNED_OFF,
         # v1 signed off in October a year ago, v2 signed a month ago: a review cycle apart.
         started_days_ago=(420, 60),
-        poverty_negative=True,
         actions=19,  # with the one v1 action still in progress: twenty
-        long_text=True,
         updates=(
             (2, 18, ActionStatus.DONE, "Forum met; two changes made to the letters."),
             (
@@ -475,94 +458,72 @@ PLANS = [
             ),
         ),
     ),
-    Plan("REV-005", AssessmentState.SIGNED_OFF, started_days_ago=(75,), poverty_negative=True),
+    Plan("REV-005", AssessmentState.SIGNED_OFF, started_days_ago=(75,)),
     Plan("HR-004", AssessmentState.WITHDRAWN, started_days_ago=(40,)),
 ]
-assert all(max(plan.started_days_ago) < DEMO_HISTORY_DAYS for plan in PLANS)
+# Every version starts after the register was imported (up to six days earlier than planned,
+# on the Tuesday before: ``started_on``), a few weeks at least.
+assert all(max(plan.started_days_ago) + 6 < REGISTER_IMPORTED_DAYS_AGO - 30 for plan in PLANS)
 
 
-class DemoClock:
-    """What ``django.utils.timezone.now`` says while the demo's history is made: the moment
-    the history has reached, moving on with real time from there (so entries keep their order).
-    Every service stamps its records with timezone.now(), so each happens on its own day."""
-
-    def __init__(self) -> None:
-        self.moment: datetime.datetime | None = None
-        self.set_at = datetime.datetime.now(datetime.UTC)
-        self.real_now = timezone.now
-
-    def go_to(self, day: datetime.date, at: datetime.time) -> None:
-        local = timezone.make_aware(datetime.datetime.combine(day, at))
-        # In UTC, as timezone.now() gives it (the audit trail's hashes cover the time as given).
-        self.moment, self.set_at = local.astimezone(datetime.UTC), self.real_now()
-
-    def now(self) -> datetime.datetime:
-        if self.moment is None:
-            return self.real_now()
-        return self.moment + (self.real_now() - self.set_at)
+def started_on(as_of: datetime.date, days_ago: int) -> datetime.date:
+    """The Tuesday on or before ``days_ago`` days before ``as_of``: from a Tuesday, every step
+    of STEPS falls on a working day."""
+    day = as_of - datetime.timedelta(days=days_ago)
+    return day - datetime.timedelta(days=(day.weekday() - 1) % 7)
 
 
-@contextmanager
-def demo_clock() -> Iterator[DemoClock]:
-    """The history's clock, for the demo only: the services read the time as they always do."""
-    clock = DemoClock()
-    with mock.patch.object(timezone, "now", clock.now):
-        yield clock
+def decision_day(day: datetime.date) -> datetime.date:
+    """The Thursday on or after ``day`` (the day the decision-making bodies meet), out of the
+    Christmas and New Year break, when they do not."""
+    if (day.month, day.day) >= (12, 20):
+        day = datetime.date(day.year + 1, 1, 3)
+    elif (day.month, day.day) <= (1, 3):
+        day = day.replace(day=3)
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
 
 
-def content_for(policy: Policy, plan: Plan, as_of: datetime.date, *, first: bool) -> dict[str, Any]:
-    """Every part's answers. A later version keeps what starting it carried forward of the
-    previous one's plan (``previous_plans``, eqia.services.what_came_of)."""
-    covenant = bool(policy.covenant_functions)
-    text = LONG_EVIDENCE if plan.long_text else ""
-    consulted = add_months(as_of, -2)
+def content_for(
+    policy: Policy, plan: Plan, as_of: datetime.date, *, text: PolicyText, first: bool
+) -> dict[str, Any]:
+    """Every part's answers, in the policy's own words (workflow.demo_text). A later version
+    keeps what starting it carried forward of the previous one's plan (``previous_plans``,
+    eqia.services.what_came_of)."""
+    covenant = text.covenant if policy.covenant_functions else None
+    review_months = text.review_months or policy.review_frequency_months or 36
     content: dict[str, Any] = {
-        "purpose": f"{policy.title}: sets out how the council will {policy.title.lower()} "
-        "fairly, consistently and within the law.",
-        "scope": "Residents who use the service, applicants, and the staff who deliver it.",
+        "purpose": text.purpose,
+        "scope": text.scope,
         "policy_stage": PolicyStage.EXISTING,
         "lead_officer_name": display_name(policy.owner) or "Lead officer",
-        "lead_officer_role": f"{policy.service_area} manager" if policy.service_area else "Manager",
-        "others_involved": "Equality and diversity officer, Equality adviser\nService users' panel",
+        "lead_officer_role": text.lead_officer_role,
+        "others_involved": text.others_involved,
         "consideration_began": add_months(as_of, -3),
-        "decision_maker": "Cabinet",
-        "planned_decision_date": add_months(as_of, 3),
-        "changes_since": "New statutory guidance, and demand up by a fifth since the last review.",
+        "decision_maker": text.decision_maker,
+        "planned_decision_date": decision_day(add_months(as_of, 3)),
+        "changes_since": text.changes_since,
         "relevant_to_equality": True,
-        "relevance_reasons": "The policy decides who receives a scarce service.",
+        "relevance_reasons": text.relevance_reasons,
         "screening_outcome": ScreeningOutcome.FULL,
-        "data_sources": text
-        or "Census 2021; service data for the last year; complaints; national research.",
-        "engagement": f"Service users' panel, {consulted:%B %Y}; online survey (212 responses).",
-        "intersectionality": "Older disabled people on low incomes are most affected.",
-        "cumulative_impact": "Rising living costs bear on the same households.",
-        "covenant_functions_in_scope": ["housing_allocations"] if covenant else [],
-        "covenant_unique_obligations": "Service families move often at short notice."
-        if covenant
-        else "",
-        "covenant_removing_disadvantage": "Local connection rules are waived for service "
-        "leavers and bereaved spouses."
-        if covenant
-        else "",
-        "covenant_special_provision": "Extra preference for veterans with injuries from "
-        "service is justified."
-        if covenant
-        else "",
-        "aim_eliminate_discrimination": "Criteria were checked for indirect discrimination.",
-        "aim_advance_opportunity": "Accessible formats and an assisted route are offered.",
-        "aim_foster_relations": "Decisions are explained in plain English to all applicants.",
+        "data_sources": text.data_sources,
+        "engagement": text.engagement,
+        "intersectionality": text.intersectionality,
+        "cumulative_impact": text.cumulative_impact,
+        "covenant_functions_in_scope": list(covenant.functions) if covenant else [],
+        "covenant_unique_obligations": covenant.unique_obligations if covenant else "",
+        "covenant_removing_disadvantage": covenant.removing_disadvantage if covenant else "",
+        "covenant_special_provision": covenant.special_provision if covenant else "",
+        "aim_eliminate_discrimination": text.aim_eliminate_discrimination,
+        "aim_advance_opportunity": text.aim_advance_opportunity,
+        "aim_foster_relations": text.aim_foster_relations,
         "outcome": Outcome.ADJUST if plan.actions else Outcome.NO_MAJOR_CHANGE,
-        "adverse_impact_rating": "medium" if plan.poverty_negative else "low",
-        "evidence_sufficiency": "Recent local data and direct engagement cover every group.",
-        "review_date": add_months(as_of, 36),
+        "adverse_impact_rating": text.adverse_impact_rating,
+        "evidence_sufficiency": text.evidence_sufficiency,
+        "review_date": add_months(as_of, review_months),
     }
     if first:
         # The policy's last assessment was made before the council kept them here.
-        content["previous_plans"] = (
-            "The last assessment (on paper, before this service) planned yearly monitoring of "
-            "take-up by age, disability and ethnicity: done each year, and reported to the EDI "
-            "group."
-        )
+        content["previous_plans"] = text.previous_plans
     return content
 
 
@@ -573,7 +534,8 @@ def fill(
     """Write every part, as the author would on the part pages, each save on the trail."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     first = assessment.previous_id is None
-    for name, value in content_for(assessment.policy, plan, as_of, first=first).items():
+    text = text_for(assessment.policy.reference, assessment.version, as_of)
+    for name, value in content_for(assessment.policy, plan, as_of, text=text, first=first).items():
         setattr(assessment, name, value)
     complete = plan.state != AssessmentState.DRAFT
     assessment.part_status = {
@@ -587,28 +549,16 @@ def fill(
     assessment.save()
     decision_date = assessment.planned_decision_date
     assert decision_date is not None  # content_for plans the decision
-    DecisionMeeting.objects.create(assessment=assessment, body="Cabinet", date=decision_date)
-    poverty = Characteristic.objects.get(name__startswith="Poverty")
+    DecisionMeeting.objects.create(
+        assessment=assessment, body=text.decision_maker, date=decision_date
+    )
     for row in assessment.impacts.select_related("characteristic"):
-        name = row.characteristic.name
-        if plan.poverty_negative and row.characteristic_id == poverty.pk:
-            row.impact = Impact.NEGATIVE
-            row.evidence = (
-                "Households on low incomes are more likely to fall into arrears and less able "
-                "to pay the costs of moving."
-            )
-            row.mitigation = (
-                "A hardship fund covers deposits and removal costs; letters signpost free debt "
-                "advice; arrears under £500 do not bar an application."
-            )
-        elif name == "Armed Forces community":
-            row.impact = Impact.POSITIVE
-            row.evidence = "Local connection is waived for service leavers."
-        else:
-            row.impact = Impact.NEUTRAL
-            row.evidence = (LONG_EVIDENCE if plan.long_text else "") or (
-                f"Service data shows no difference in outcomes for {name.lower()}."
-            )
+        written = text.impact_for(row.characteristic.name)
+        row.impact, row.evidence, row.mitigation = (
+            written.impact,
+            written.evidence,
+            written.mitigation,
+        )
         row.save()
     # The plan: actions as a council writes them, led by people, teams and partners. A later
     # version inherits the open actions of the last signed one (assessment_start), so each
@@ -649,8 +599,11 @@ def advance(
     target: AssessmentState,
     step: "Step",
 ) -> None:
-    """Move the assessment through the workflow to ``target``, each move on its day."""
+    """Move the assessment through the workflow to ``target``, each move on its day; what
+    the reviewer and the author say is the policy's own (workflow.demo_text)."""
     owner, reviewer, signoff = people["owner"], people["reviewer"], people["signoff"]
+    text = text_for(assessment.policy.reference, assessment.version, step.started_on)
+    review = text.review
     if target == AssessmentState.DRAFT:
         return
     if target == AssessmentState.WITHDRAWN:
@@ -673,20 +626,15 @@ def advance(
         assessment=assessment,
         by=reviewer,
         part=Part.EVIDENCE,
-        text="Please say how many disabled people responded to the survey.",
+        text=review.question,
     )
     if target == AssessmentState.IN_REVIEW:
         return
     if target != AssessmentState.CHANGES_REQUESTED:
-        # The author answers the point beside its part, and marks it resolved.
+        # The author answers the point beside its part (pointing at what the part says: it
+        # cannot be changed in review), and marks it resolved.
         step("answer")
-        comment_add(
-            assessment=assessment,
-            by=owner,
-            part=Part.EVIDENCE,
-            text="69 of the 312 responses (22%) came from people who said they were disabled; "
-            "the evidence part now says so.",
-        )
+        comment_add(assessment=assessment, by=owner, part=Part.EVIDENCE, text=review.answer)
         comment_resolve(comment=point, by=owner)
     if target == AssessmentState.CHANGES_REQUESTED:
         step("request_changes")
@@ -694,7 +642,7 @@ def advance(
             "request_changes",
             assessment=assessment,
             by=reviewer,
-            data={"comment": "The evidence part needs the survey's response by characteristic."},
+            data={"comment": review.changes},
         )
         return
     step("approve")
@@ -702,7 +650,7 @@ def advance(
         "approve",
         assessment=assessment,
         by=reviewer,
-        data={"comment": "Thorough and well evidenced."},
+        data={"comment": review.approval},
     )
     if target == AssessmentState.APPROVED:
         return
@@ -714,7 +662,7 @@ def advance(
         data={
             "attestation": True,
             "attestation_text": settings.EQIA_ATTESTATION,
-            "comment": "Agreed: the Cabinet report will summarise this assessment.",
+            "comment": f"Agreed: the {text.decision_maker} report will summarise this assessment.",
             "late_explanation": "",
         },
     )
@@ -728,7 +676,7 @@ class Step:
 
     def __call__(self, name: str, *, extra_days: int = 0) -> datetime.date:
         days, at = STEPS[name]
-        day = self.started_on + datetime.timedelta(days=days + extra_days)
+        day = working_day(self.started_on + datetime.timedelta(days=days + extra_days))
         self.clock.go_to(day, at)
         return day
 
@@ -756,15 +704,14 @@ def seed_demo_assessments(people: dict[str, User]) -> int:
             versions = len(plan.started_days_ago)
             for version, days_ago in enumerate(plan.started_days_ago, start=1):
                 last = version == versions
-                started_on = as_of - datetime.timedelta(days=days_ago)
-                step = Step(clock, started_on)
+                step = Step(clock, started_on(as_of, days_ago))
                 step("start")
                 assessment = assessment_start(policy=policy, by=author)
                 fill(
                     assessment,
                     plan,
                     author,
-                    started_on,
+                    step.started_on,
                     actions=plan.actions if last else plan.earlier_actions,
                 )
                 target = plan.state if last else AssessmentState.SIGNED_OFF

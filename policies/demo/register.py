@@ -115,18 +115,55 @@ ARCHIVED_REFERENCE = "OLD-001"
 DEMO_REFERENCES = frozenset([*(row[0] for row in POLICIES), ARCHIVED_REFERENCE])
 
 
-def register_csv(as_of: datetime.date, *, leave_out: frozenset[str] = frozenset()) -> bytes:
+# The review cycle assumed, to go back to an earlier review, for a policy without one.
+DEFAULT_CYCLE_MONTHS = 36
+
+
+def last_reviews(as_of: datetime.date) -> dict[str, datetime.date | None]:
+    """Each demo policy's last review as of ``as_of`` (None: not known)."""
+    return {
+        row[0]: add_months(as_of.replace(day=1), -row[7]) if row[7] is not None else None
+        for row in POLICIES
+    }
+
+
+def reviews_at_import(
+    as_of: datetime.date, imported_on: datetime.date
+) -> tuple[dict[str, datetime.date | None], list[tuple[str, datetime.date]]]:
+    """What the register said when it was imported on ``imported_on``, and the reviews made
+    since (reference, day), oldest first: a policy last reviewed after the import was, in the
+    imported register, last reviewed a review cycle (or cycles) earlier."""
+    at_import: dict[str, datetime.date | None] = {}
+    since: list[tuple[str, datetime.date]] = []
+    every = {row[0]: row[8] or DEFAULT_CYCLE_MONTHS for row in POLICIES}
+    for reference, last in last_reviews(as_of).items():
+        if last is not None and last > imported_on:
+            since.append((reference, last))
+            while last > imported_on:
+                last = add_months(last, -every[reference])
+        at_import[reference] = last
+    return at_import, sorted(since, key=lambda review: (review[1], review[0]))
+
+
+def register_csv(
+    as_of: datetime.date,
+    *,
+    leave_out: frozenset[str] = frozenset(),
+    imported_on: datetime.date | None = None,
+) -> bytes:
     """The demo register as a CSV file with a byte-order mark, as Excel saves it; without the
     policies in ``leave_out`` (those already in the register, which the demo leaves as they
-    are: their reviews may have moved on since)."""
+    are: their reviews may have moved on since). With ``imported_on``, the register as it was
+    that day (``reviews_at_import``): the reviews since are recorded after the import."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
+    reviewed = reviews_at_import(as_of, imported_on)[0] if imported_on else last_reviews(as_of)
     for index, row in enumerate(POLICIES):
         reference, title, area, owner, kind, relevance, covenant, ago, every, notes = row
         if reference in leave_out:
             continue
-        last_reviewed = add_months(as_of.replace(day=1), -ago) if ago is not None else None
+        last_reviewed = reviewed[reference]
         last_cell = _written_date(last_reviewed, index) if last_reviewed else "Unknown"
         writer.writerow(
             [
