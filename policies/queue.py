@@ -1,11 +1,12 @@
 """The review queue: active policies in the order they should be reviewed, with reasons.
 
-A policy's review date puts it in one of two bands: unknown or overdue, then still ahead.
-The band always sorts first, so no weighting can lift a policy that is not yet due above one
-that is overdue. Within a band, policies are ordered by their score: the sum of the points
-each factor awards. The database works out the band and the score and sorts, so a page of
-the queue reads only its own rows however long the register; each factor then puts into
-words why it counted, for the rows actually shown.
+A policy's review date puts it in one of three bands: unknown or overdue, then due soon (within
+the due-soon window), then later. The band always sorts first, so no weighting can lift a
+policy above one in an earlier band (twenty open actions of a policy due in three years do not
+put it before one due next week). Within a band, policies are ordered by their score: the sum
+of the points each factor awards. The database works out the band and the score and sorts, so
+a page of the queue reads only its own rows however long the register; each factor then puts
+into words why it counted, for the rows actually shown.
 
 The register's own factors (review date, equality relevance, Covenant functions) are here.
 A layer that knows more of a policy (its assessments: eqia/queue.py) ranks with a ``Ranking``
@@ -54,7 +55,6 @@ from policies.models import (
     ServiceArea,
     review_state_for,
 )
-from policies.selectors import review_state_filter
 
 # One policy as the queue reads it: the fields of ``ROW_FIELDS`` and ``SHOWN`` plus its
 # ``queue_score``.
@@ -323,10 +323,14 @@ def _narrowed_to(*, service_area: ServiceArea | None, owner: User | None) -> Q:
     return narrow
 
 
-def first_band(scoring: Scoring) -> Q:
-    """The policies ranked first, whatever their scores: review date unknown or passed."""
-    return review_state_filter(ReviewState.UNKNOWN, scoring.as_of) | review_state_filter(
-        ReviewState.OVERDUE, scoring.as_of
+def bands(scoring: Scoring) -> tuple[Q, Q, Q]:
+    """The queue's bands in their order, whatever the scores: review date unknown or passed;
+    due within the due-soon window (as ``review_state_for`` tells them apart); later."""
+    due_soon_end = scoring.as_of + datetime.timedelta(days=scoring.due_soon_days)
+    return (
+        Q(next_review__isnull=True) | Q(next_review__lt=scoring.as_of),
+        Q(next_review__gte=scoring.as_of, next_review__lte=due_soon_end),
+        Q(next_review__gt=due_soon_end),
     )
 
 
@@ -358,7 +362,9 @@ def _ranked_rows(
     return (
         policies.annotate(**ranking.annotations)
         .annotate(
-            queue_band=Case(When(first_band(scoring), then=Value(0)), default=Value(1)),
+            queue_band=Case(
+                *(When(band, then=Value(number)) for number, band in enumerate(bands(scoring)))
+            ),
             # Rounded before sorting so that float noise cannot decide a tie.
             queue_score=Hundredths(total),
         )
@@ -370,12 +376,12 @@ def _ranked_rows(
 
 @dataclass(frozen=True)
 class QueueQueries:
-    """The queries of one day's queue, unfiltered and not yet read: the whole queue, its
-    first band and the rest."""
+    """The queries of one day's queue, unfiltered and not yet read: the whole queue and each
+    of its bands, with the conditions that make them."""
 
     rows: QuerySet[Policy, dict[str, Any]]
-    first_band: QuerySet[Policy, dict[str, Any]]
-    later: QuerySet[Policy, dict[str, Any]]
+    bands: tuple[QuerySet[Policy, dict[str, Any]], ...]
+    conditions: tuple[Q, ...]
 
 
 @lru_cache(maxsize=8)
@@ -390,8 +396,10 @@ def _queue_queries(
     of the time of each page of the queue. Nothing is read here, so nothing goes stale."""
     scoring = Scoring(as_of=as_of, due_soon_days=due_soon_days, weights=dict(weights))
     rows = _ranked_rows(Policy.objects.filter(status=PolicyStatus.ACTIVE), scoring, ranking)
-    band = first_band(scoring)
-    return QueueQueries(rows=rows, first_band=rows.filter(band), later=rows.exclude(band))
+    conditions = bands(scoring)
+    return QueueQueries(
+        rows=rows, bands=tuple(rows.filter(band) for band in conditions), conditions=conditions
+    )
 
 
 def queue_queries(scoring: Scoring, ranking: Ranking) -> QueueQueries:
@@ -423,9 +431,9 @@ def _entry(row: Row, rank: int, scoring: Scoring, ranking: Ranking) -> QueueEntr
 class RankedQueue:
     """The queue as a sequence a paginator can slice: each slice is one query for its rows.
 
-    Every policy of the first band (review date unknown or passed) sorts before every policy of
-    the second, so a slice inside one band reads and scores that band alone: the first pages of
-    a long queue score only the overdue policies (half the time for 10,000 policies)."""
+    Every policy of a band sorts before every policy of the next, so a slice inside one band
+    reads and scores that band alone: the first pages of a long queue score only the overdue
+    policies (half the time for 10,000 policies)."""
 
     def __init__(self, narrow: Q, scoring: Scoring, ranking: Ranking) -> None:
         self._policies = Policy.objects.filter(narrow, status=PolicyStatus.ACTIVE)
@@ -433,8 +441,7 @@ class RankedQueue:
         self._queries = queue_queries(scoring, ranking)
         self._scoring = scoring
         self._ranking = ranking
-        self._first_band = first_band(scoring)
-        self._first_band_size: int | None = None
+        self._band_sizes: list[int] | None = None
         self._length: int | None = None
 
     def __len__(self) -> int:
@@ -442,24 +449,33 @@ class RankedQueue:
             # Counted without the joins and scores that only the rows themselves need, from
             # the index on status and review date alone: status is never empty, so counting it
             # counts the policies (their ids would be read from the table).
+            conditions = self._queries.conditions
             counts = self._policies.aggregate(
-                total=Count("status"), first_band=Count("status", filter=self._first_band)
+                total=Count("status"),
+                **{
+                    f"band_{number}": Count("status", filter=band)
+                    for number, band in enumerate(conditions[:-1])
+                },
             )
-            self._length, self._first_band_size = counts["total"], counts["first_band"]
+            self._length = counts["total"]
+            sizes = [counts[f"band_{number}"] for number in range(len(conditions) - 1)]
+            self._band_sizes = [*sizes, self._length - sum(sizes)]
         return self._length
 
     def _rows_between(self, start: int, stop: int | None) -> QuerySet[Policy, dict[str, Any]]:
         """The rows from ``start`` to ``stop``, from the band(s) they fall in once the queue
         has been counted (as a paginator does first); else from the whole queue, in one query."""
         queries, narrow = self._queries, self._narrow
-        if self._first_band_size is None:
-            return queries.rows.filter(narrow)[start:stop]
-        in_first = self._first_band_size
-        if stop is not None and stop <= in_first:
-            return queries.first_band.filter(narrow)[start:stop]
-        if start >= in_first:
-            later = queries.later.filter(narrow)
-            return later[start - in_first : None if stop is None else stop - in_first]
+        if self._band_sizes is not None:
+            end = self._length if stop is None else stop
+            band_start = 0
+            for band, size in zip(queries.bands, self._band_sizes, strict=True):
+                band_stop = band_start + size
+                if band_start <= start and end is not None and end <= band_stop:
+                    return band.filter(narrow)[
+                        start - band_start : None if stop is None else stop - band_start
+                    ]
+                band_start = band_stop
         return queries.rows.filter(narrow)[start:stop]
 
     @overload

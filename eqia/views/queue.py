@@ -1,6 +1,7 @@
 """The review queue page: every signed-in member of staff may see it."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -45,6 +46,7 @@ def review_queue_page(request: AuthenticatedRequest) -> HttpResponse:
             "filter_form": filter_form,
             "page": page,
             "as_of": as_of,
+            "due_soon_days": settings.EQIA_REVIEW_DUE_SOON_DAYS,
             "filtered": bool(service_area or owner),
             "visible_open": visible_open,
             "startable": startable,
