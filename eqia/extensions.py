@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django import forms
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 
 from eqia.models import Action, Assessment
 
@@ -36,9 +36,11 @@ class ActionFormExtension(Protocol):
         """Keep what the form's fields say for the action (inside the action's transaction);
         whether that changed anything."""
 
-    def describe(self, actions: list[Action]) -> dict[int, list[ActionLink]]:
+    def describe(
+        self, actions: list[Action], reader: User | AnonymousUser
+    ) -> dict[int, list[ActionLink]]:
         """What to show under each action on its row, by action id (a fixed number of
-        queries whatever the number of actions)."""
+        queries whatever the number of actions), linked only where the reader may go."""
 
 
 _extensions: list[ActionFormExtension] = []
@@ -83,9 +85,11 @@ def save_extensions(action: Action, values: dict[str, Any], by: User) -> bool:
     return any(changes)
 
 
-def describe_actions(actions: list[Action]) -> dict[int, list[ActionLink]]:
+def describe_actions(
+    actions: list[Action], reader: User | AnonymousUser
+) -> dict[int, list[ActionLink]]:
     described: dict[int, list[ActionLink]] = {}
     for extension in _extensions:
-        for pk, links in extension.describe(actions).items():
+        for pk, links in extension.describe(actions, reader).items():
             described.setdefault(pk, []).extend(links)
     return described

@@ -26,6 +26,7 @@ from eqia.access import (
 from eqia.action_plan import (
     answerable_for,
     appearances_prefetch,
+    is_tracked,
     lead_of,
     live_actions,
     plan_of,
@@ -136,7 +137,7 @@ def action_rows(
             lead=lead_of(action),
             plans=plans[action.pk],
             openable=frozenset(plan.pk for plan in plans[action.pk] if plan.pk in visible),
-            overdue=action.is_live and action.due_date < as_of,
+            overdue=action.is_overdue(as_of),
             served=_served(action),
         )
         for action in actions
@@ -198,7 +199,13 @@ class PlannedAction:
     inherited: bool  # planned in an earlier version, still open when this one began
     may_change: bool  # change or remove it as this draft's content
     may_update: bool  # move it on ("Update status")
+    overdue: bool = False  # today, as every list of actions says it
+    tracked: bool = True  # in a plan neither withdrawn nor superseded (eqia.action_plan)
     links: tuple[ActionLink, ...] = ()  # what apps above say of it (eqia.extensions)
+
+    @property
+    def due_tag(self) -> Tag | None:
+        return OVERDUE_TAG if self.overdue else None
 
 
 def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedAction]:
@@ -207,10 +214,12 @@ def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedActio
     actions = list(plan_of(assessment))
     author_side = is_author_side(user, assessment.policy)
     editable = Rights(user, assessment).can_edit_now
-    links = describe_actions(actions)
+    links = describe_actions(actions, user)
+    as_of = today()
     plan = []
     for number, action in enumerate(actions, start=1):
         inherited = action.assessment_id != assessment.pk
+        tracked = is_tracked(action)
         if not inherited:
             action.assessment = assessment
         plan.append(
@@ -221,6 +230,8 @@ def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedActio
                 inherited=inherited,
                 may_change=editable and not inherited,
                 may_update=not action_refusals(user, action, author_side=author_side),
+                overdue=tracked and action.is_overdue(as_of),
+                tracked=tracked,
                 links=tuple(links.get(action.pk, ())),
             )
         )

@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from core.people import display_name, people
 from core.refusals import Reason, refuse_if_any
-from core.roles import Role
+from core.roles import Role, has_role
 from eqia.access import EDIT_PERMISSION, Capability, author_capacity, policy_refusals
 from eqia.audit import record
 from eqia.models import OPEN_STATES, Assessment, AuditKind
@@ -38,6 +38,14 @@ def policy_share(*, policy: Policy, by: User, colleague: User) -> None:
     if colleague.pk == policy.owner_id:
         reasons.append(
             Reason("The owner already edits this policy's assessments", field="colleague")
+        )
+    if has_role(colleague, Role.AUDITOR) and not has_role(colleague, Role.POLICY_OWNER):
+        reasons.append(
+            Reason(
+                f"{display_name(colleague)} is an auditor: auditors read and verify EqIAs, "
+                "they do not edit them",
+                field="colleague",
+            )
         )
     if not colleague.is_active:
         reasons.append(
@@ -105,6 +113,14 @@ def record_sharing(
         )
 
 
+def auditors_only() -> QuerySet[User]:
+    """Auditors who are not also policy owners: they read and verify, and never edit."""
+    return User.objects.filter(groups__name=Role.AUDITOR.value).exclude(
+        groups__name=Role.POLICY_OWNER.value
+    )
+
+
 def colleague_choices(policy: Policy) -> QuerySet[Any]:
-    """People the policy could be shared with: active people other than its owner."""
-    return people().exclude(pk=policy.owner_id)
+    """People the policy could be shared with: active people other than its owner, and not
+    auditors (whose access is read-only)."""
+    return people().exclude(pk=policy.owner_id).exclude(pk__in=auditors_only().values("pk"))

@@ -38,6 +38,7 @@ from eqia.models import (
     Part,
     PartStatus,
     ReviewComment,
+    is_overdue,
 )
 from eqia.snapshot import REVIEWER_SIDE, content_snapshot
 
@@ -319,6 +320,14 @@ class Timing:
     as_of: datetime.date
 
     @property
+    def overdue_words(self) -> str:
+        """What an overdue action is called: a signed document's actions are overdue as of its
+        sign-off (the frozen fact), a live page's as of today."""
+        if self.signed_on is not None and self.as_of == self.signed_on:
+            return "Overdue at sign-off"
+        return "Overdue"
+
+    @property
     def words(self) -> str:
         if self.planned is None:
             return "No planned decision date was given."
@@ -394,7 +403,7 @@ def _action_line(action: dict[str, Any], as_of: datetime.date) -> ActionLine:
         status=str(ActionStatus(action["status"]).label)
         if action["status"] in ActionStatus.values
         else action["status"],
-        overdue=action["status"] in LIVE_ACTION_STATUSES and due is not None and due < as_of,
+        overdue=is_overdue(action["status"], due, as_of),
     )
 
 

@@ -5,12 +5,13 @@ plan names the objective and links to its page, which lists the EqIA actions tha
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 
 from eqia.extensions import ActionLink
 from eqia.models import Action, Assessment
-from plans.models import Objective, ObjectiveLink
+from plans.access import visible_plans
+from plans.models import Objective, ObjectiveLink, PlanState
 
 FIELD = "plans_objective"
 
@@ -76,18 +77,33 @@ class ObjectiveExtension:
         )
         return True
 
-    def describe(self, actions: list[Action]) -> dict[int, list[ActionLink]]:
-        links = ObjectiveLink.objects.filter(action__in=actions).select_related(
-            "objective__theme__plan"
+    def describe(
+        self, actions: list[Action], reader: User | AnonymousUser
+    ) -> dict[int, list[ActionLink]]:
+        links = list(
+            ObjectiveLink.objects.filter(action__in=actions).select_related(
+                "objective__theme__plan"
+            )
         )
-        return {
-            link.action_id: [
-                ActionLink(
-                    f"Serves the equality objective: {link.objective.text}",
-                    reverse(
-                        "plans:objective", args=[link.objective.theme.plan.slug, link.objective_id]
-                    ),
-                )
-            ]
-            for link in links
-        }
+        if not links:
+            return {}
+        plans = {link.objective.theme.plan_id for link in links}
+        openable = set(visible_plans(reader).filter(pk__in=plans).values_list("pk", flat=True))
+        return {link.action_id: [_described(link, openable)] for link in links}
+
+
+def _described(link: ObjectiveLink, openable: set[int]) -> ActionLink:
+    """The objective an action serves: linked to its page for a reader who may open the plan;
+    else named, with the plan it belongs to (a draft plan is the EDI group's until published)."""
+    objective = link.objective
+    plan = objective.theme.plan
+    if plan.pk in openable:
+        return ActionLink(
+            f"Serves the equality objective: {objective.text}",
+            reverse("plans:objective", args=[plan.slug, objective.pk]),
+        )
+    return ActionLink(
+        f"Serves the equality objective: {objective.text} ({plan.title}, not yet published)"
+        if plan.state != PlanState.PUBLISHED
+        else f"Serves the equality objective: {objective.text} ({plan.title})"
+    )

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.dates import today
 from eqia.actions import action_add, action_update_status
 from eqia.models import ActionStatus, AssessmentState
 from eqia.services import assessment_start
@@ -119,7 +120,7 @@ def test_the_action_page_shows_its_lead_success_measure_and_every_plan_showing_i
     assert facts["Lead"] == "Bob Baker and Communities team"
     assert facts["Success measure"] == "Easy read version on the website"
     assert facts["Planned in"].endswith("EqIA v1")
-    assert facts["In the plans of"] == "EqIA v1 (signed off), EqIA v2 (draft)"
+    assert facts["In the plans of"] == "EqIA v1 (signed off), EqIA v2 (in draft)"
     assert facts["Status now"] == "In progress"
     assert (
         parse(response)
@@ -139,3 +140,62 @@ def test_the_plan_page_says_what_the_plan_is_for_and_that_actions_carry_across(
     assert any(
         "carries across to it: it is one action, shown in both plans" in text for text in intro
     )
+
+
+DESCRIPTIONS = ("Late and open", "Late but done", "Not due yet")
+
+
+def test_a_live_action_past_its_due_date_is_marked_overdue_on_the_plan_as_on_every_list(
+    client, owner
+):
+    signed = make_assessment(by=owner, complete=True)
+    yesterday = today() - datetime.timedelta(days=1)
+    for description, status in [(DESCRIPTIONS[0], None), (DESCRIPTIONS[1], ActionStatus.DONE)]:
+        action = action_add(
+            assessment=signed,
+            by=owner,
+            description=description,
+            lead_team="Housing team",
+            due_date=yesterday,
+        )
+        if status:
+            action_update_status(action=action, by=owner, status=status, note="")
+    action_add(
+        assessment=signed,
+        by=owner,
+        description="Not due yet",
+        lead_team="Housing team",
+        due_date=today() + datetime.timedelta(days=30),
+    )
+    set_state(signed, AssessmentState.SIGNED_OFF)
+    client.force_login(owner)
+
+    rows = table_rows(client.get(plan_page(signed)), "Actions")[1:]
+    due = {
+        description: row[2] for row in rows for description in DESCRIPTIONS if description in row[0]
+    }
+    assert len(due) == 3
+    assert due["Late and open"].endswith("Overdue")
+    assert not due["Late but done"].endswith("Overdue")
+    assert not due["Not due yet"].endswith("Overdue")
+
+
+def test_the_open_actions_of_a_withdrawn_version_say_they_are_no_longer_tracked(client, owner):
+    withdrawn = make_assessment(by=owner, complete=True)
+    action_add(
+        assessment=withdrawn,
+        by=owner,
+        description="Survey tenants",
+        lead_team="Housing team",
+        due_date=today() - datetime.timedelta(days=3),
+    )
+    client.force_login(owner)
+    rows = table_rows(client.get(plan_page(withdrawn)), "Actions")[1:]
+    assert rows[0][3] == "Open" and rows[0][2].endswith("Overdue")
+
+    set_state(withdrawn, AssessmentState.WITHDRAWN)
+    (row,) = table_rows(client.get(plan_page(withdrawn)), "Actions")[1:]
+    assert row[3] == (
+        "Open No longer tracked: every version whose plan shows it was withdrawn or superseded."
+    )
+    assert not row[2].endswith("Overdue")

@@ -205,17 +205,17 @@ def test_links_show_on_both_sides(client, owner, colleague, outsider, reviewer, 
     client.force_login(owner)
     section = text_of(client.get(detail))
     assert "Assessments that consider this policy" in section
-    assert "HOU-100 EqIA v1 Allocations (draft): Age, Sex" in section
+    assert "HOU-100 EqIA v1 Allocations (in draft): Age, Sex" in section
     assert parse(client.get(detail)).find("a", href=draft.get_absolute_url())
     client.force_login(outsider)  # sees the policy page, not alice's draft
     page = client.get(detail)
-    assert "HOU-100 EqIA v1 Allocations (draft): Age, Sex" in text_of(page)
+    assert "HOU-100 EqIA v1 Allocations (in draft): Age, Sex" in text_of(page)
     assert not parse(page).find_all("a", href=draft.get_absolute_url())
     # The signed EqIA's read view.
     client.force_login(reviewer)
     read = client.get(reverse("workflow:read", args=[world["signed"].pk]))
     assert "Assessments that consider this one" in text_of(read)
-    assert "HOU-100 EqIA v1 Allocations (draft): Age, Sex" in text_of(read)
+    assert "HOU-100 EqIA v1 Allocations (in draft): Age, Sex" in text_of(read)
     # The draft's own pages show its links, read-only, with the EqIA considered.
     client.force_login(owner)
     read = client.get(reverse("workflow:read", args=[draft.pk]))

@@ -342,12 +342,20 @@ def test_posting_to_a_submitted_assessment_saves_nothing_and_says_why(client, ow
 
 
 @pytest.mark.django_db
-def test_the_author_is_told_why_a_signed_assessment_cannot_be_edited(client, owner):
-    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.SIGNED_OFF)
+@pytest.mark.parametrize(
+    "state, words",
+    [
+        (AssessmentState.SIGNED_OFF, "signed off"),
+        # The state's own phrase, never its label lowercased ("approved by the edi group").
+        (AssessmentState.APPROVED, "approved and waiting for sign-off"),
+    ],
+)
+def test_the_author_is_told_why_a_signed_assessment_cannot_be_edited(client, owner, state, words):
+    assessment = make_assessment(by=owner, complete=True, state=state)
     client.force_login(owner)
     response = client.get(part_url(assessment, "aims"))
     assert parse(response).find(class_="govuk-inset-text").text == (
-        "This assessment is signed off: its content cannot be changed now."
+        f"This assessment is {words}: its content cannot be changed now."
     )
     assert "Local lettings plans agreed with residents." in summary_list(response).values()
     assert not has_edit_form(response, assessment, "aims")

@@ -17,7 +17,9 @@ def plan(reviewer, colleague):
 
 
 @pytest.mark.django_db
-def test_an_action_added_to_an_eqia_can_name_the_objective_it_serves(client, owner, plan):
+def test_an_action_added_to_an_eqia_can_name_the_objective_it_serves(
+    client, owner, administrator, plan
+):
     assessment = make_assessment(by=owner, complete=True)
     client.force_login(owner)
     response = client.post(
@@ -33,6 +35,9 @@ def test_an_action_added_to_an_eqia_can_name_the_objective_it_serves(client, own
     assert response.status_code == 302
     link = ObjectiveLink.objects.get()
     assert (link.objective, link.linked_by) == (plan.objective, owner)
+    # Those who may open the draft plan (here an administrator) follow the link to the
+    # objective's page.
+    client.force_login(administrator)
     page = client.get(reverse("assessments:part", args=[assessment.pk, "actions"]))
     objective_url = reverse("plans:objective", args=[plan.plan.slug, plan.objective.pk])
     assert (
@@ -41,6 +46,29 @@ def test_an_action_added_to_an_eqia_can_name_the_objective_it_serves(client, own
         ]
         == objective_url
     )
+    assert client.get(objective_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_objective_of_a_plan_the_reader_may_not_open_is_named_without_a_link(
+    client, owner, plan
+):
+    """A draft plan is the EDI group's: its objective's page would be a 404 for the owner."""
+    assessment = make_assessment(by=owner, complete=True)
+    action = add_action(assessment, owner=owner)
+    ObjectiveLink.objects.create(action=action, objective=plan.objective)
+    client.force_login(owner)
+    page = client.get(reverse("assessments:part", args=[assessment.pk, "actions"]))
+    objective_url = reverse("plans:objective", args=[plan.plan.slug, plan.objective.pk])
+
+    assert objective_url not in links(page).values()
+    assert (
+        "Serves the equality objective: We will look after the mental health of our staff. "
+        "(Equality plan 2026-2029, not yet published)" in text_of(page)
+    )
+    assert client.get(objective_url).status_code == 404
+    plan_url = reverse("plans:detail", args=[plan.plan.slug])
+    assert not any(url.startswith(plan_url) for url in links(page).values())
 
 
 @pytest.mark.django_db

@@ -127,6 +127,16 @@ def test_the_queue_can_be_narrowed_to_a_service_area(signed_in):
 
 
 @pytest.mark.django_db
+def test_a_page_number_alone_is_no_filter_to_clear(signed_in):
+    for number in range(60):
+        make_policy(reference=f"Q-{number:03d}", next_review=None)
+    second = signed_in.get(URL, {"page": 2})
+    assert [rank for rank, _ in listed(second)][0] == 51
+    assert "Clear filters" not in links(second)
+    assert "Clear filters" in links(signed_in.get(URL, {"page": 2, "mine": "on"}))
+
+
+@pytest.mark.django_db
 def test_only_my_policies_shows_the_signed_in_users_own(signed_in, owner, colleague):
     make_policy(reference="MINE", owner=owner, next_review=days_from(today(), 30))
     make_policy(reference="BOBS", owner=colleague, next_review=None)

@@ -87,3 +87,27 @@ def test_other_people_may_not_open_the_sharing_page(client, owner, outsider):
     assert client.get(sharing_url(policy)).status_code == 403
     assert client.post(sharing_url(policy), {"colleague": outsider.pk}).status_code == 403
     assert shared_colleagues(policy) == []
+
+
+@pytest.mark.django_db
+def test_an_auditor_is_neither_offered_nor_given_edit_access(
+    client, owner, colleague, auditor, reviewer
+):
+    policy = make_policy(owner=owner)
+    client.force_login(owner)
+    offered = [
+        option.attrs["value"]
+        for option in parse(client.get(sharing_url(policy)))
+        .find(id="id_colleague")
+        .find_all("option")
+    ]
+    assert str(colleague.pk) in offered and str(reviewer.pk) in offered
+    assert str(auditor.pk) not in offered
+
+    response = client.post(sharing_url(policy), {"colleague": auditor.pk})
+    assert field_error(response, "id_colleague") == (
+        "Select a valid choice. That choice is not one of the available choices."
+    )
+    with pytest.raises(Refused, match="is an auditor: auditors read and verify EqIAs"):
+        policy_share(policy=policy, by=owner, colleague=auditor)
+    assert shared_colleagues(policy) == []

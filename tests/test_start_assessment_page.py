@@ -63,7 +63,7 @@ def test_a_second_open_assessment_is_refused_with_a_link_to_the_open_one(client,
     assert title(response).startswith(f"Error: Cannot start an assessment of {reference} – ")
     (message,) = error_summary(response)
     assert message.startswith(f"{reference} already has an open assessment (EqIA v1)")
-    assert links(response)["EqIA v1 (draft)"] == open_one.get_absolute_url()
+    assert links(response)["EqIA v1 (in draft)"] == open_one.get_absolute_url()
     assert Assessment.objects.filter(policy=open_one.policy).count() == 1
 
 

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from eqia.content import comment_add, comment_resolve
 from eqia.models import ActionStatus, Assessment, AssessmentState, Impact, Outcome, Part
-from eqia.summary import assessment_summary, part_answers, sign_off_capacity, signer_job_title
+from eqia.summary import (
+    Timing,
+    assessment_summary,
+    part_answers,
+    sign_off_capacity,
+    signer_job_title,
+)
 from tests.assessment_factories import add_action, make_assessment, set_state
 
 S = AssessmentState
@@ -164,3 +170,19 @@ def test_an_empty_covenant_part_of_a_policy_without_a_function_shows_no_regard_a
     Assessment.objects.filter(pk=empty.pk).update(covenant_special_provision="Veterans first.")
     answered = assessment_summary(Assessment.objects.get(pk=empty.pk))
     assert answered.covenant_words == "Due regard shown: the Covenant part is complete."
+
+
+def test_a_signed_documents_overdue_actions_are_overdue_at_sign_off_a_live_pages_today():
+    signed_on = datetime.date(2026, 10, 1)
+    frozen = Timing(planned=None, signed_on=signed_on, late=False, explanation="", as_of=signed_on)
+    assert frozen.overdue_words == "Overdue at sign-off"
+    seen_later = Timing(
+        planned=None,
+        signed_on=signed_on,
+        late=False,
+        explanation="",
+        as_of=signed_on + datetime.timedelta(days=30),
+    )
+    assert seen_later.overdue_words == "Overdue"
+    draft = Timing(planned=None, signed_on=None, late=False, explanation="", as_of=signed_on)
+    assert draft.overdue_words == "Overdue"

@@ -186,10 +186,27 @@ def test_the_page_says_how_many_required_parts_are_completed(client, owner):
     assessment.save()
     client.force_login(owner)
     page = parse(client.get(detail_url(assessment)))
-    assert page.find(id="parts-completed").text == "1 of 9 parts completed."
+    assert page.find(id="parts-completed").text == "1 of 9 required parts completed."
     optional = make_assessment(make_policy(owner=owner, covenant_functions=[]), by=owner)
     page = parse(client.get(detail_url(optional)))
-    assert page.find(id="parts-completed").text == "0 of 8 parts completed."
+    assert page.find(id="parts-completed").text == (
+        "0 of 8 required parts completed; 1 more part optional."
+    )
+
+
+@pytest.mark.django_db
+def test_a_completed_part_with_comments_to_answer_is_not_counted_completed(client, owner, reviewer):
+    assessment = make_assessment(by=owner, complete=True, state=AssessmentState.CHANGES_REQUESTED)
+    ReviewComment.objects.create(
+        assessment=assessment, part="evidence", author=reviewer, text="Tables?", review_round=1
+    )
+    client.force_login(owner)
+    page = parse(client.get(detail_url(assessment)))
+    statuses = [tag.text for tag in page.find_all(class_="govuk-task-list__status")]
+    assert statuses.count("Completed") == 8
+    assert page.find(id="parts-completed").text == (
+        "8 of 9 required parts completed; 1 with reviewers' comments to answer."
+    )
 
 
 @pytest.mark.django_db

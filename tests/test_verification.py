@@ -107,7 +107,13 @@ def test_a_pdf_signed_by_another_key_and_not_on_record_has_both_problems(tmp_pat
 def test_a_previous_signing_certificate_still_trusted_keeps_its_pdfs_valid(
     signoff_officer, tmp_path, settings
 ):
-    old = create_development_key(tmp_path / "old", common_name="last year's key")
+    # Valid well before SIGNED_AT (this module's import): made a few minutes before now, a key
+    # would not yet be valid at that signing time once the suite has run for longer than that.
+    old = create_development_key(
+        tmp_path / "old",
+        common_name="last year's key",
+        valid_from=SIGNED_AT - datetime.timedelta(days=1),
+    )
     with override_settings(**old.settings()):
         data = signed_pdf()
     on_record(data, by=signoff_officer)

@@ -38,6 +38,14 @@ def govuk_tag(value: Any) -> SafeString:
 
 
 @register.filter
+def filters_set(form: BaseForm | None) -> bool:
+    """Whether the address sets any of a filter form's fields (a page number alone is none)."""
+    if form is None or not form.is_bound:
+        return False
+    return any(form.data.get(form.add_prefix(name)) for name in form.fields)
+
+
+@register.filter
 def person(user: Any) -> str:
     """A person's name as the whole service writes it (core.people.display_name)."""
     return display_name(user)

@@ -1,4 +1,4 @@
-from eqia.models.action import Action, ActionReminder, ActionUpdate
+from eqia.models.action import Action, ActionReminder, ActionUpdate, is_overdue
 from eqia.models.assessment import PART_FIELDS, Assessment
 from eqia.models.audit import AppendOnlyError, AuditEntry, AuditKind
 from eqia.models.characteristic import Characteristic, CharacteristicKind
@@ -27,6 +27,7 @@ __all__ = [
     "OPEN_STATES",
     "PART_FIELDS",
     "Action",
+    "is_overdue",
     "ActionReminder",
     "ActionStatus",
     "ActionUpdate",

@@ -1,7 +1,15 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 
 from eqia.models.choices import LIVE_ACTION_STATUSES, ActionStatus
+
+
+def is_overdue(status: str, due_date: datetime.date | None, as_of: datetime.date) -> bool:
+    """An action is overdue once its due date has passed while it is still live: the one rule,
+    for actions and for the actions a signed snapshot holds."""
+    return status in LIVE_ACTION_STATUSES and due_date is not None and due_date < as_of
 
 
 class Action(models.Model):
@@ -65,6 +73,9 @@ class Action(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_ACTION_STATUSES
+
+    def is_overdue(self, as_of: datetime.date) -> bool:
+        return is_overdue(self.status, self.due_date, as_of)
 
 
 class ActionUpdate(models.Model):

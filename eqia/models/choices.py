@@ -26,6 +26,11 @@ class AssessmentState(models.TextChoices):
         """How the state reads after "it is ..."."""
         return STATE_PHRASES[self]
 
+    @property
+    def standing_phrase(self) -> str:
+        """How the state reads after a version's name: "v2 (approved, waiting for sign-off)"."""
+        return STANDING_PHRASES[self]
+
 
 STATE_COLOURS = {
     AssessmentState.DRAFT: "grey",

@@ -7,17 +7,18 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count
 from django.forms import BaseFormSet, Form
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from core.errors import ErrorLink, form_error_links
 from core.refusals import Reason
 from eqia.access import Rights, author_side_ids
 from eqia.completeness import (
+    COMMENTS_TO_ANSWER,
     MEETINGS_PREFIX,
     impact_prefix,
     part_is_required,
     reason_anchor,
-    required_parts,
 )
 from eqia.content import resolve_refusals, withdraw_refusals
 from eqia.cumulative import LINKS_PREFIX
@@ -190,11 +191,35 @@ def task_list(assessment: Assessment) -> list[dict[str, Any]]:
     return items
 
 
-def completed_count(assessment: Assessment) -> tuple[int, int]:
-    """How many of the required parts are completed, and how many parts are required."""
-    required = required_parts(assessment)
-    done = sum(1 for part in required if assessment.status_of(part) == PartStatus.COMPLETED)
-    return done, len(required)
+@dataclass(frozen=True)
+class Progress:
+    """The task list in numbers, counted from what its tags say (a completed part with a
+    reviewer's point open reads "Comments to answer", so it is not counted completed)."""
+
+    completed: int
+    required: int
+    to_answer: int
+    optional: int
+
+    @property
+    def words(self) -> str:
+        said = f"{self.completed} of {self.required} required part{pluralize(self.required)} "
+        said += "completed"
+        if self.to_answer:
+            said += f"; {self.to_answer} with reviewers' comments to answer"
+        if self.optional:
+            said += f"; {self.optional} more part{pluralize(self.optional)} optional"
+        return said + "."
+
+
+def progress(tasks: list[dict[str, Any]]) -> Progress:
+    required = [task for task in tasks if task["required"]]
+    return Progress(
+        completed=sum(1 for task in required if task["status"] == PartStatus.COMPLETED),
+        required=len(required),
+        to_answer=sum(1 for task in tasks if task["status"] == COMMENTS_TO_ANSWER),
+        optional=len(tasks) - len(required),
+    )
 
 
 def actions_with_rights(assessment: Assessment, user: User | AnonymousUser) -> list[PlannedAction]:

@@ -26,7 +26,7 @@ from eqia.summary import (
     sign_off_capacity,
     signer_job_title,
 )
-from eqia.views.pages import actions_with_rights, comments_on_page, completed_count, task_list
+from eqia.views.pages import actions_with_rights, comments_on_page, progress, task_list
 from workflow.forms import ReviewPageForm
 from workflow.moves import MOVES, Move, approvals_required, approvers_in_round
 from workflow.services import available_moves, review_save
@@ -56,7 +56,7 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         (move, reverse(f"workflow:{move.name}", args=[assessment.pk]))
         for move in available_moves(rights)
     ]
-    done, required = completed_count(assessment)
+    tasks = task_list(assessment)
     return render(
         request,
         "workflow/detail.html",
@@ -64,9 +64,8 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "policy": assessment.policy,
             "rights": rights,
-            "tasks": task_list(assessment),
-            "completed": done,
-            "required": required,
+            "tasks": tasks,
+            "progress": progress(tasks),
             "actions": actions_with_rights(assessment, request.user),
             "moves": [(move, url) for move, url in moves if not move.is_destructive],
             "other_moves": [(move, url) for move, url in moves if move.is_destructive],
