@@ -105,7 +105,7 @@ class HistoryEntry:
     """The fields one person changed in one save, with where, when and why."""
 
     at: datetime.datetime
-    by_name: str
+    by_name: str  # "" when no person made it (an import run from the command line)
     source: str  # where, in words: "Policy page", "Django admin"...
     reason: str
     added: bool  # the save that put the policy on the register
@@ -122,13 +122,17 @@ def policy_history(policy: Policy) -> list[HistoryEntry]:
             return
         first = group[0]
         added = any(change.field == "reference" and not change.old_value for change in group)
+        source = (
+            ChangeSource(first.source).label
+            if first.source in ChangeSource.values
+            else first.source
+        )
         entries.append(
             HistoryEntry(
                 at=first.at,
-                by_name=first.by_name,
-                source=ChangeSource(first.source).label
-                if first.source in ChangeSource.values
-                else first.source,
+                # With no person, the change was kept with where it came from as its "who".
+                by_name="" if first.by_id is None and first.by_name == source else first.by_name,
+                source=source,
                 reason=first.reason,
                 added=added,
                 changes=tuple(

@@ -176,3 +176,18 @@ def test_a_policy_with_no_history_says_so(client, owner):
     response = client.get(reverse("policies:detail", args=["HOU-001"]))
     assert "No change to this policy's details has been recorded yet." in text_of(response)
     assert not parse(response).find_all("table", class_="eqia-stacked")
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_no_person_names_where_it_came_from_once(client, administrator, owner):
+    added = Policy(reference="HOU-001", title="Allocations", equality_relevance=Relevance.LOW)
+    policy_save(policy=added, by=None, source=ChangeSource.IMPORT)  # the command line
+    policy_save(
+        policy=changed(added, title="Allocations scheme"),
+        by=administrator,
+        source=ChangeSource.IMPORT,
+    )
+    client.force_login(owner)
+    later, first = history_rows(client.get(reverse("policies:detail", args=["HOU-001"])))
+    assert first[1] == "Spreadsheet import"
+    assert later[1] == "Ada Admin Spreadsheet import"
