@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from core.dates import EARLIEST_YEAR, LATEST_YEAR, add_months, year_in_range
 from core.forms import TEXT_MAX_LENGTH
+from core.links import page_url
 from core.people import not_anonymous
 
 
@@ -188,7 +188,7 @@ class Policy(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("policies:detail", args=[self.reference])
+        return page_url("policies:detail", self.reference)
 
     @staticmethod
     def derive_next_review(

@@ -42,9 +42,9 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, JSONObject, Least
 from django.db.models.sql.compiler import SQLCompiler
-from django.urls import reverse
 
 from core.dates import short_date, today
+from core.links import page_url
 from core.people import name_from_row
 from policies.models import (
     CovenantFunction,
@@ -89,7 +89,7 @@ class QueueEntry:
     @property
     def url(self) -> str:
         """The policy's page (Policy.get_absolute_url, without reading the policy)."""
-        return reverse("policies:detail", args=[self.reference])
+        return page_url("policies:detail", self.reference)
 
     @property
     def next_review_shown(self) -> str:

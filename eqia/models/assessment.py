@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin
 
+from core.links import page_url
 from eqia.models.choices import (
     EDITABLE_STATES,
     OPEN_STATES,
@@ -185,7 +185,7 @@ class Assessment(FSMModelMixin, models.Model):
         return f"{self.policy.reference} EqIA v{self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("workflow:detail", args=[self.pk])
+        return page_url("workflow:detail", self.pk)
 
     @property
     def label(self) -> str:
