@@ -201,6 +201,17 @@ class PlannedAction:
     may_update: bool  # move it on ("Update status")
     overdue: bool = False  # today, as every list of actions says it
     tracked: bool = True  # in a plan neither withdrawn nor superseded (eqia.action_plan)
+    assessment_state: str = ""  # of the assessment whose plan this is
+
+    @property
+    def untracked_words(self) -> str:
+        """Why a live action is no longer tracked, as its row says it ("" while it is)."""
+        if self.tracked or not self.action.is_live:
+            return ""
+        if self.assessment_state == AssessmentState.WITHDRAWN:
+            return "Not tracked any more: this assessment was withdrawn."
+        return "Not tracked any more: no version still in use has it in its plan."
+
     links: tuple[ActionLink, ...] = ()  # what apps above say of it (eqia.extensions)
 
     @property
@@ -232,6 +243,7 @@ def plan_with_rights(assessment: Assessment, user: Visitor) -> list[PlannedActio
                 may_update=not action_refusals(user, action, author_side=author_side),
                 overdue=tracked and action.is_overdue(as_of),
                 tracked=tracked,
+                assessment_state=assessment.state,
                 links=tuple(links.get(action.pk, ())),
             )
         )

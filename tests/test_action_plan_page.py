@@ -195,7 +195,5 @@ def test_the_open_actions_of_a_withdrawn_version_say_they_are_no_longer_tracked(
 
     set_state(withdrawn, AssessmentState.WITHDRAWN)
     (row,) = table_rows(client.get(plan_page(withdrawn)), "Actions")[1:]
-    assert row[3] == (
-        "Open No longer tracked: every version whose plan shows it was withdrawn or superseded."
-    )
+    assert row[3] == ("Open Not tracked any more: this assessment was withdrawn.")
     assert not row[2].endswith("Overdue")

@@ -141,7 +141,8 @@ def test_the_policy_owner_answers_for_actions_a_team_alone_leads(client, owner, 
 
 
 @pytest.mark.django_db
-def test_a_policy_due_for_review_shows_its_open_eqia_instead_of_just_due(client, owner):
+def test_a_policy_due_for_review_shows_its_open_eqia_beside_its_review_state(client, owner):
+    """As the review queue does: overdue is still overdue while an EqIA is under way."""
     due = make_policy(reference="HOU-002", owner=owner, next_review=days_from(today(), -3))
     under_way = make_assessment(due, by=owner)
     make_policy(reference="HOU-003", owner=owner, next_review=days_from(today(), -3))
@@ -151,5 +152,5 @@ def test_a_policy_due_for_review_shows_its_open_eqia_instead_of_just_due(client,
     standing = links(page)[f"{under_way.standing} (HOU-002)"]
     assert standing == reverse("workflow:detail", args=[under_way.pk])
     assertContains(
-        page, '<strong class="govuk-tag govuk-tag--red">Overdue</strong>', html=True, count=1
+        page, '<strong class="govuk-tag govuk-tag--red">Overdue</strong>', html=True, count=2
     )

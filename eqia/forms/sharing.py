@@ -13,9 +13,10 @@ class ShareForm(forms.Form):
         queryset=None,
         label="Colleague",
         empty_label="Choose a colleague",
-        help_text="They will be able to edit, submit and withdraw this policy's EqIAs. An EDI "
-        "reviewer or sign-off officer who edits one may not then review, approve or sign it off "
-        "(separation of duties). Auditors are not listed: their access is read-only.",
+        help_text="They will be able to edit, submit, recall and withdraw this policy's "
+        "EqIAs. An EDI reviewer or sign-off officer who edits one may not then review, approve "
+        "or sign it off (separation of duties). Auditors are not listed: their access is "
+        "read-only.",
     )
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
