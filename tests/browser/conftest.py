@@ -4,6 +4,7 @@ They run once, on SQLite (the --postgres run skips them: the database is not wha
 Each step can save a screenshot into test-artifacts/screenshots/ for a person to look at.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -70,6 +71,14 @@ def page(browser, live_server) -> Iterator[object]:
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    # Let the last page's requests finish before the live server (and the test's database)
+    # goes: a request still being served then closes a connection that is no longer shared
+    # with it (Django's "DatabaseWrapper objects created in a thread ..." at teardown).
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A page that keeps a request open is left to closing the browser, which ends it.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
 
 
