@@ -185,7 +185,7 @@ def action_line(action: Action, as_of: datetime.date) -> str:
     tables give dates."""
     lead = lead_of(action)
     due = f"due {short_date(action.due_date)}"
-    overdue = ", overdue" if action.due_date < as_of else ""
+    overdue = ", overdue" if action.is_overdue(as_of) else ""
     return f"{action.description} ({f'{lead}, ' if lead else ''}{due}{overdue})"
 
 
